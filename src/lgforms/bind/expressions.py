@@ -1,0 +1,125 @@
+"""Sandboxed Jinja2 expressions, compiled once per form (at load time).
+
+Templates (``"{{ person.birth_date | wareki }}"``) render text; expressions (``"persons"``,
+``"prev_address"``) give values (lists for repeats and tables, booleans for ``when``).
+
+Speed matters: a 1,000-page batch evaluates ~50,000 templates. Constant templates are plain
+strings and the common ``{{ a.b.c }}`` is a direct dictionary walk; only templates with filters
+or logic go through Jinja.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from jinja2 import ChainableUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.exceptions import TemplateAssertionError
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import FormSpecInvalid
+from . import filters as _filters
+
+_SIMPLE = re.compile(r"^\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}$")
+_HAS_TAG = re.compile(r"\{\{|\{%|\{#")
+
+
+def _finalize(value: Any) -> Any:
+    # an absent optional field prints as nothing, never as "None"
+    return "" if value is None else value
+
+
+def _walk(ctx: dict, path: tuple[str, ...]) -> Any:
+    v: Any = ctx.get(path[0])
+    for key in path[1:]:
+        if isinstance(v, dict):
+            v = v.get(key)
+        else:
+            v = getattr(v, key, None) if v is not None and not key.startswith("_") else None
+    return v
+
+
+@dataclass(slots=True)
+class Template:
+    """A compiled text template. ``source_var`` is the variable path it mainly shows
+    (e.g. ("person", "birth_date")), used to name the JSON path in errors."""
+
+    source: str
+    render: Callable[[dict], str]
+    constant: bool
+    source_var: tuple[str, ...] | None = None
+    variables: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(slots=True)
+class Expression:
+    source: str
+    evaluate: Callable[[dict], Any]
+    source_var: tuple[str, ...] | None = None
+    variables: frozenset[str] = field(default_factory=frozenset)
+
+
+def _main_variable(ast: nodes.Template) -> tuple[str, ...] | None:
+    """The first variable path in a template, e.g. ``person.birth_date`` -> ("person", "birth_date")."""
+    for node in ast.find_all((nodes.Getattr, nodes.Name)):
+        parts: list[str] = []
+        n: nodes.Node = node
+        while isinstance(n, nodes.Getattr):
+            parts.append(n.attr)
+            n = n.node
+        if isinstance(n, nodes.Name):
+            parts.append(n.name)
+            return tuple(reversed(parts))
+    return None
+
+
+class ExpressionCompiler:
+    """One sandboxed environment per process, with the project's filters."""
+
+    def __init__(self) -> None:
+        env = SandboxedEnvironment(undefined=ChainableUndefined, finalize=_finalize, autoescape=False,
+                                   keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+        env.filters.update(_filters.FILTERS)
+        env.globals.clear()  # no range(), dict(), lipsum … in forms: values come from the payload
+        self.env = env
+
+    def template(self, src: str, *, where: str) -> Template:
+        if not _HAS_TAG.search(src):
+            return Template(src, lambda ctx, _s=src: _s, True)
+        m = _SIMPLE.match(src)
+        try:
+            ast = self.env.parse(src)
+            variables = frozenset(meta.find_undeclared_variables(ast))
+            if m:
+                path = tuple(m.group(1).split("."))
+
+                def render(ctx: dict, _p=path) -> str:
+                    v = _walk(ctx, _p)
+                    if v is None:
+                        return ""
+                    return v if isinstance(v, str) else str(v)
+
+                return Template(src, render, False, path, variables)
+            compiled = self.env.from_string(src)
+        except (TemplateSyntaxError, TemplateAssertionError) as e:
+            raise FormSpecInvalid(f"{where}: template {src!r}: {e.message}") from None
+        return Template(src, compiled.render, False, _main_variable(ast), variables)
+
+    def expression(self, src: str, *, where: str) -> Expression:
+        try:
+            fn = self.env.compile_expression(src, undefined_to_none=True)
+            ast = self.env.parse("{{ " + src + " }}")
+        except (TemplateSyntaxError, TemplateAssertionError) as e:
+            raise FormSpecInvalid(f"{where}: expression {src!r}: {e.message}") from None
+        return Expression(src, fn, _main_variable(ast), frozenset(meta.find_undeclared_variables(ast)))
+
+
+_compiler: ExpressionCompiler | None = None
+
+
+def compiler() -> ExpressionCompiler:
+    global _compiler
+    if _compiler is None:
+        _compiler = ExpressionCompiler()
+    return _compiler

@@ -1,0 +1,22 @@
+"""Element kinds: one module each, one line each in this registry."""
+
+from __future__ import annotations
+
+from . import gs1_128, image, seal, shapes, table, text, textblock
+from .base import Compiled, ElementKind, LayoutContext
+
+KINDS: dict[str, ElementKind] = {
+    k.name: k
+    for k in (
+        text.KIND,
+        textblock.KIND,
+        table.KIND,
+        shapes.LINE,
+        shapes.RECT,
+        image.KIND,
+        seal.KIND,
+        gs1_128.KIND,
+    )
+}
+
+__all__ = ["KINDS", "Compiled", "ElementKind", "LayoutContext"]

@@ -1,0 +1,128 @@
+"""The element-kind plugin interface (pdfme style: one module per kind, one registry line).
+
+A kind declares its spec model and which of its attributes are templates/expressions; the
+loader compiles those once. At render time the generator calls, per element and page::
+
+    value = kind.bind(el, ctx)          # bind: payload/tenant/page -> concrete value
+    items = kind.layout(el, value, lc)  # layout: value -> positioned primitives (mm)
+
+Drawing is done by the primitives themselves (``layout.boxes``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..bind.expressions import Expression, Template
+from ..errors import FormSpecInvalid, TemplateError, json_path
+from ..layout.boxes import Primitive
+from ..layout.text import MojiProblems
+from ..moji.fonts import FontStack
+from ..spec.models import ElementSpec
+
+
+@dataclass(slots=True)
+class Compiled:
+    """An element ready to render: its spec, its kind and its compiled templates."""
+
+    spec: Any
+    kind: "ElementKind"
+    where: str  # "kojin_zeigaku_kettei_futsu: page 'notice' fields[3] (atena_name)" for errors
+    t: dict[str, Template | Expression] = field(default_factory=dict)
+    when: Expression | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # kind-specific compiled data
+
+    @property
+    def variables(self) -> frozenset[str]:
+        out: set[str] = set()
+        for t in self.t.values():
+            out |= t.variables
+        if self.when is not None:
+            out |= self.when.variables
+        for sub in self.extra.get("children", ()):
+            out |= sub.variables
+        return frozenset(out)
+
+
+class LayoutContext:
+    """Everything the layout of one page needs besides the element and its value."""
+
+    __slots__ = ("stacks", "problems", "allow_ivs_fallback", "dx", "dy", "aliases", "form_id", "tenant",
+                 "page_last", "page_index")
+
+    def __init__(self, stacks: dict[str, FontStack], problems: MojiProblems, *, allow_ivs_fallback: bool,
+                 form_id: str, tenant: Any = None):
+        self.stacks = stacks
+        self.problems = problems
+        self.allow_ivs_fallback = allow_ivs_fallback
+        self.dx = 0.0
+        self.dy = 0.0
+        self.aliases: dict[str, list[str | int]] = {}
+        self.form_id = form_id
+        self.tenant = tenant
+        self.page_last = False
+        self.page_index = 0
+
+    def box(self, b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        return (b[0] + self.dx, b[1] + self.dy, b[2], b[3])
+
+    def path(self, source_var: tuple[str, ...] | None) -> str | None:
+        """("person", "name") -> "$.persons[4].name" using the loop aliases of this page."""
+        if not source_var:
+            return None
+        head, rest = source_var[0], list(source_var[1:])
+        if head in self.aliases:
+            return json_path(self.aliases[head] + rest)
+        return json_path([head] + rest)
+
+
+class ElementKind:
+    name: ClassVar[str]
+    Spec: ClassVar[type[ElementSpec]]
+    templates: ClassVar[tuple[str, ...]] = ()  # attributes holding text templates
+    expressions: ClassVar[tuple[str, ...]] = ()  # attributes holding value expressions
+
+    def check(self, spec: Any, where: str) -> None:
+        """Extra load-time checks (geometry, sizes). Raise FormSpecInvalid."""
+
+    def compile_extra(self, spec: Any, el: Compiled, compile_template, compile_expression) -> None:
+        """Compile kind-specific nested templates (e.g. table columns) into ``el.extra``."""
+
+    def bind(self, el: Compiled, ctx: dict) -> Any:
+        t = el.t.get("value")
+        if t is None:
+            return getattr(el.spec, "text", None)
+        return render(el, "value", ctx)
+
+    def layout(self, el: Compiled, value: Any, lc: LayoutContext) -> list[Primitive]:
+        raise NotImplementedError
+
+
+def render(el: Compiled, attr: str, ctx: dict) -> Any:
+    """Evaluate one compiled template/expression, turning surprises into errors with a path."""
+    t = el.t[attr]
+    try:
+        return t.render(ctx) if isinstance(t, Template) else t.evaluate(ctx)
+    except Exception as e:  # noqa: BLE001 - re-raised with the element named
+        from ..errors import LgformsError
+
+        if isinstance(e, LgformsError):
+            if e.path is None:
+                e.path = _path_from_ctx(ctx, t.source_var)
+            if not e.message.startswith(el.where):
+                e.message = f"{el.where}: {e.message}"
+            raise
+        raise TemplateError(f"{el.where}: {type(e).__name__}: {e}",
+                            path=_path_from_ctx(ctx, t.source_var)) from None
+
+
+def _path_from_ctx(ctx: dict, source_var: tuple[str, ...] | None) -> str | None:
+    lc = ctx.get("__layout__")
+    if lc is not None:
+        return lc.path(source_var)
+    return json_path(list(source_var)) if source_var else None
+
+
+def spec_error(where: str, msg: str) -> FormSpecInvalid:
+    return FormSpecInvalid(f"{where}: {msg}")

@@ -1,0 +1,57 @@
+"""``text``: one value in one box — aligned, shrunk to ``min_size`` or wrapped with 禁則.
+
+```yaml
+- {kind: text, box: [25, 40, 160, 7], value: "{{ address }}", fit: wrap, min_size: 7}
+- {kind: text, box: [20, 12, 170, 10], text: 住民票の写し, size: 18, align: center}
+```
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import model_validator
+
+from ..layout.boxes import PT
+from ..layout.text import fit_text
+from ..spec.models import Box, ElementSpec, TextStyle
+from .base import Compiled, ElementKind, LayoutContext, spec_error
+
+
+class TextSpec(ElementSpec, TextStyle):
+    box: Box
+    text: str | None = None  # literal text (static labels)
+    value: str | None = None  # template
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "TextSpec":
+        if (self.text is None) == (self.value is None):
+            raise ValueError("give exactly one of 'text' (literal) or 'value' (template)")
+        return self
+
+
+def check_text_box(spec: Any, box: Box, where: str) -> None:
+    if box[2] <= 0 or box[3] <= 0:
+        raise spec_error(where, f"box {list(box)} must have positive width and height")
+    if spec.size * PT > box[3] + 1e-6 and spec.fit != "wrap":
+        raise spec_error(where, f"size {spec.size} pt ({spec.size * PT:.2f} mm) is taller than the box "
+                                f"({box[3]} mm)")
+
+
+class TextKind(ElementKind):
+    name = "text"
+    Spec = TextSpec
+    templates = ("value",)
+
+    def check(self, spec: TextSpec, where: str) -> None:
+        check_text_box(spec, spec.box, where)
+
+    def layout(self, el: Compiled, value: Any, lc: LayoutContext):
+        spec = el.spec
+        t = el.t.get("value")
+        path = lc.path(t.source_var) if t is not None else None
+        return fit_text(value, lc.box(spec.box), spec, lc.stacks[spec.font], path=path,
+                        problems=lc.problems, allow_ivs_fallback=lc.allow_ivs_fallback)
+
+
+KIND = TextKind()

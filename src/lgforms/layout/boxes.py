@@ -1,0 +1,148 @@
+"""What the layout stage produces: plain, positioned primitives (millimetres, top-left origin).
+
+A test can stop here and inspect a page before any PDF exists. Each primitive knows how to
+draw itself on a ``PdfWriter``; that is the whole draw stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Union
+
+from ..moji.fonts import Glyph
+
+if TYPE_CHECKING:
+    from ..pdf.writer import PdfWriter
+
+PT = 25.4 / 72.0  # millimetres per point
+
+
+@dataclass(slots=True)
+class TextLine:
+    """One line of text: starts at ``x``, sits on ``baseline``; ``glyphs`` are (cluster, Glyph)."""
+
+    x: float
+    baseline: float
+    size: float
+    clusters: list[str]
+    glyphs: list[Glyph]
+    width: float  # mm, without char_spacing
+    char_spacing: float = 0.0  # pt added after every cluster (均等割付)
+    h_scale: float = 100.0
+    color: tuple[float, float, float] | None = None
+    path: str | None = None  # JSON path of the value shown (for tests and diagnostics)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.clusters)
+
+    def draw(self, w: "PdfWriter") -> None:
+        runs: list[tuple[object, list[str]]] = []
+        ef = None
+        cur: list[str] = []
+        for cluster, g in zip(self.clusters, self.glyphs):
+            f = w.embedded(g.font)
+            if f is not ef:
+                if cur:
+                    runs.append((ef, cur))
+                ef, cur = f, []
+            cur.append("%04X" % f.cid(cluster, g.gid, g.advance))
+        if cur:
+            runs.append((ef, cur))
+        w.text(self.x, self.baseline, self.size, [(f, "".join(h)) for f, h in runs],
+               char_spacing=self.char_spacing, h_scale=self.h_scale, color=self.color)
+
+
+@dataclass(slots=True)
+class LineBox:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.25
+    color: tuple[float, float, float] | None = None
+    dash: tuple[float, ...] | None = None
+
+    def draw(self, w: "PdfWriter") -> None:
+        w.line(self.x1, self.y1, self.x2, self.y2, self.width, self.color, self.dash)
+
+
+@dataclass(slots=True)
+class RectBox:
+    x: float
+    y: float
+    w: float
+    h: float
+    stroke_width: float | None = 0.25
+    stroke: tuple[float, float, float] | None = None
+    fill: tuple[float, float, float] | None = None
+    dash: tuple[float, ...] | None = None
+
+    def draw(self, w: "PdfWriter") -> None:
+        w.rect(self.x, self.y, self.w, self.h, stroke_width=self.stroke_width, stroke=self.stroke,
+               fill=self.fill, dash=self.dash)
+
+
+@dataclass(slots=True)
+class ImageBox:
+    x: float
+    y: float
+    w: float
+    h: float
+    data: bytes = field(repr=False)
+    path: str | None = None
+
+    def draw(self, w: "PdfWriter") -> None:
+        w.image(self.data, self.x, self.y, self.w, self.h)
+
+
+@dataclass(slots=True)
+class BarsBox:
+    """Filled bars (barcodes): (x, y, w, h) each."""
+
+    rects: list[tuple[float, float, float, float]]
+    color: tuple[float, float, float] | None = None
+    path: str | None = None
+
+    def draw(self, w: "PdfWriter") -> None:
+        w.bars(self.rects, self.color)
+
+
+@dataclass(slots=True)
+class FormRef:
+    """Place a static Form XObject (page or slot background), shifted by (dx, dy) mm."""
+
+    name: str
+    dx: float = 0.0
+    dy: float = 0.0
+
+    def draw(self, w: "PdfWriter") -> None:
+        w.use_form(self.name, self.dx, self.dy)
+
+
+Primitive = Union[TextLine, LineBox, RectBox, ImageBox, BarsBox, FormRef]
+
+
+@dataclass(slots=True)
+class StaticPart:
+    """Primitives drawn once per document into a Form XObject named ``name``."""
+
+    name: str
+    items: list[Primitive]
+
+
+@dataclass(slots=True)
+class LaidOutPage:
+    size: tuple[float, float]
+    statics: list[StaticPart]  # backgrounds this page uses (the writer creates each once)
+    items: list[Primitive]  # everything in drawing order (FormRefs included)
+    template: str = ""
+    number: int = 0
+
+
+@dataclass(slots=True)
+class LaidOutDocument:
+    form_id: str
+    title: str
+    pages: list[LaidOutPage]
+    warnings: list[dict] = field(default_factory=list)

@@ -1,0 +1,220 @@
+"""Text fitting: measure clusters, shrink, wrap with 禁則処理, align — or say exactly why not.
+
+Never clips: text that cannot fit its box at ``min_size`` raises ``TEXT_OVERFLOW`` naming the
+field, the width/lines it needs and what the box offers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..errors import IvsUnknown, LgformsError, MojiNotInFont, TextOverflow
+from ..moji.clusters import codepoints, split_clusters
+from ..moji.fonts import FontStack, Glyph
+from .boxes import PT, TextLine
+
+# 行頭禁則: may not start a line (closing brackets, small kana, punctuation, 長音, 繰り返し記号)
+NO_LINE_START = frozenset(
+    "、。，．,.・：；:;？！?!゛゜ヽヾゝゞ々〻ー―‐〜～…‥）)］]｝}〕〉》」』】〙〗〟’”｠»"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ％%"
+)
+# 行末禁則: may not end a line (opening brackets)
+NO_LINE_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“｟«￥¥＄$＃#")
+
+
+def _is_word(c: str) -> bool:
+    # Latin letters/digits (ASCII or full-width) form words that are not broken inside
+    o = ord(c[0])
+    return (0x30 <= o <= 0x39 or 0x41 <= o <= 0x5A or 0x61 <= o <= 0x7A
+            or 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A
+            or c in "-‐－,，.．")
+
+
+@dataclass(slots=True)
+class Shaped:
+    clusters: list[str]
+    glyphs: list[Glyph]
+    advances: list[float]  # 1/1000 em per cluster
+    total: float
+
+
+class MojiProblems:
+    """Collects every missing character / unknown IVS of a document, so one error lists them all."""
+
+    def __init__(self) -> None:
+        self.errors: list[LgformsError] = []
+        self.fallbacks: list[dict] = []
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            first = self.errors[0]
+            if len(self.errors) > 1:
+                first.detail["all"] = [{"code": e.code, "path": e.path, **e.detail} for e in self.errors]
+                first.message += f" (and {len(self.errors) - 1} more character problem(s), see detail.all)"
+            raise first
+
+
+def shape(text: str, stack: FontStack, *, path: str | None, problems: MojiProblems,
+          allow_ivs_fallback: bool = False) -> Shaped:
+    clusters = split_clusters(text)
+    glyphs: list[Glyph] = []
+    advances: list[float] = []
+    total = 0.0
+    resolve = stack.resolve
+    for i, c in enumerate(clusters):
+        try:
+            g = resolve(c, allow_ivs_fallback=allow_ivs_fallback)
+        except (MojiNotInFont, IvsUnknown) as e:
+            e.path = path
+            e.detail["position"] = i
+            problems.errors.append(e)
+            g = Glyph(stack.fonts[0], 0, 1000.0)  # placeholder; the document is never written
+        else:
+            if g.fallback:
+                problems.fallbacks.append({"path": path, "position": i, "codepoints": codepoints(c),
+                                           "drawn_as": codepoints(c[0])})
+        glyphs.append(g)
+        advances.append(g.advance)
+        total += g.advance
+    return Shaped(clusters, glyphs, advances, total)
+
+
+def _break_lines(s: Shaped, start: int, end: int, width_units: float) -> list[tuple[int, int]] | None:
+    """Greedy line breaking over clusters [start, end) with 禁則 and unbroken Latin words.
+    Returns None if one cluster is wider than the line."""
+    adv, cl = s.advances, s.clusters
+    lines: list[tuple[int, int]] = []
+    eps = 1e-6
+    while start < end:
+        x = 0.0
+        i = start
+        while i < end and x + adv[i] <= width_units + eps:
+            x += adv[i]
+            i += 1
+        if i == end:
+            lines.append((start, end))
+            break
+        if i == start:
+            return None
+        brk = i
+        while brk > start + 1 and (cl[brk] in NO_LINE_START or cl[brk - 1] in NO_LINE_END
+                                   or (_is_word(cl[brk - 1]) and _is_word(cl[brk]))):
+            brk -= 1
+        if brk == start + 1 and (cl[brk] in NO_LINE_START or cl[brk - 1] in NO_LINE_END
+                                 or (_is_word(cl[brk - 1]) and _is_word(cl[brk]))):
+            brk = i  # no legal break point in the whole line: break where it overflows
+        lines.append((start, brk))
+        start = brk
+    return lines
+
+
+def _ascent_ratio(g: Glyph) -> float:
+    f = g.font
+    return f.ascent / (f.ascent - f.descent) if f.ascent - f.descent else 0.88
+
+
+@dataclass(slots=True)
+class FitResult:
+    lines: list[tuple[int, int]]
+    size: float
+
+
+def _fit_lines(s: Shaped, paragraphs: list[tuple[int, int]], inner_w: float, h: float, size: float,
+               min_size: float, mode: str, line_height: float) -> FitResult | None:
+    if mode != "wrap":
+        need = s.total / 1000.0 * size * PT
+        if need <= inner_w + 1e-6 and size * PT <= h + 1e-6:
+            return FitResult(paragraphs, size)
+        if mode == "shrink" and s.total > 0:
+            fit = math.floor(inner_w / (s.total / 1000.0 * PT) * 10) / 10  # 0.1 pt steps
+            if fit >= min_size - 1e-9:
+                return FitResult(paragraphs, min(fit, size))
+        return None
+    step_sizes = [size]
+    v = size - 0.5
+    while v > min_size + 1e-9:
+        step_sizes.append(round(v, 2))
+        v -= 0.5
+    if min_size < size:
+        step_sizes.append(min_size)
+    for sz in step_sizes:
+        width_units = inner_w / (sz * PT) * 1000.0
+        lines: list[tuple[int, int]] = []
+        ok = True
+        for a, b in paragraphs:
+            if a == b:
+                lines.append((a, b))
+                continue
+            br = _break_lines(s, a, b, width_units)
+            if br is None:
+                ok = False
+                break
+            lines += br
+        if not ok:
+            continue
+        block = sz * PT * (1 + (len(lines) - 1) * line_height)
+        if block <= h + 1e-6:
+            return FitResult(lines, sz)
+    return None
+
+
+def fit_text(text: str, box: tuple[float, float, float, float], style, stack: FontStack, *,
+             path: str | None, problems: MojiProblems, allow_ivs_fallback: bool = False) -> list[TextLine]:
+    """Lay out ``text`` in ``box`` by ``style`` (a TextStyle). Newlines are hard breaks (only
+    allowed with fit: wrap)."""
+    x, y, w, h = box
+    if not text:
+        return []
+    s = shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback)
+    # paragraphs: cluster ranges between hard line breaks
+    paragraphs: list[tuple[int, int]] = []
+    a = 0
+    for i, c in enumerate(s.clusters):
+        if c in ("\n", "\r\n", "\r"):
+            paragraphs.append((a, i))
+            a = i + 1
+    paragraphs.append((a, len(s.clusters)))
+    if len(paragraphs) > 1 and style.fit != "wrap":
+        raise TextOverflow("line breaks are only allowed in a field with fit: wrap", path=path)
+    inner_w = w - 2 * style.pad
+    size = style.size
+    min_size = style.min_size or size
+    res = _fit_lines(s, paragraphs, inner_w, h, size, min_size, style.fit, style.line_height)
+    if res is None:
+        need = s.total / 1000.0 * min_size * PT
+        raise TextOverflow(
+            f"text of {len(s.clusters)} characters needs {need:.1f} mm at {min_size} pt "
+            f"but the box is {inner_w:.1f} × {h:.1f} mm (fit: {style.fit})",
+            path=path, detail={"needed_mm": round(need, 1), "box_mm": [round(inner_w, 1), round(h, 1)],
+                               "min_size": min_size, "fit": style.fit})
+    sz = res.size
+    lines = res.lines
+    lh = sz * PT * style.line_height
+    block = sz * PT * (1 + (len(lines) - 1) * style.line_height)
+    if style.valign == "top":
+        top = y
+    elif style.valign == "bottom":
+        top = y + h - block
+    else:
+        top = y + (h - block) / 2
+    asc = _ascent_ratio(s.glyphs[0]) * sz * PT
+    out: list[TextLine] = []
+    last = len(lines) - 1
+    for li, (a, b) in enumerate(lines):
+        cl = s.clusters[a:b]
+        if not cl:
+            continue
+        units = sum(s.advances[a:b])
+        lw = units / 1000.0 * sz * PT
+        spacing = 0.0
+        lx = x + style.pad
+        if style.align == "right":
+            lx = x + w - style.pad - lw
+        elif style.align == "center":
+            lx = x + (w - lw) / 2
+        elif (style.align == "distribute" or (style.align == "justify" and li != last)) and len(cl) > 1:
+            spacing = (inner_w - lw) / (len(cl) - 1) / PT
+        out.append(TextLine(lx, top + li * lh + asc, sz, cl, s.glyphs[a:b], lw, spacing,
+                            color=style.color, path=path))
+    return out

@@ -1,0 +1,183 @@
+"""Type0 / CIDFontType2 / Identity-H font embedding with exact copy-out (DESIGN §3).
+
+One ``EmbeddedFont`` per font per document. Every distinct *cluster text* gets its own CID, so a
+glyph reached as plain 齋 and as the default sequence 齋+E0102 has two CIDs (same GID through
+CIDToGIDMap) and each copies out as written. At save time ReportLab calls ``addObjects`` (the same
+delayed-font hook its TrueType fonts use) and we write:
+
+* the font program: a HarfBuzz subset by glyph ID (variant glyphs kept, no layout closure,
+  no hinting); new glyph IDs come from the subset plan's old->new map;
+* ``CIDToGIDMap``: 2 bytes big-endian per CID from CID 0;
+* ``W`` widths from the font (``DW`` 1000 covers the full-width majority);
+* ``ToUnicode``: one ``bfchar`` per CID with the cluster's UTF-16BE text (surrogate pairs and the
+  variation selector included). No ``bfrange``: it increments the last byte, which is wrong for
+  surrogate pairs and multi-code-point clusters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import zlib
+
+from reportlab.pdfbase import pdfdoc
+
+from ..moji.fonts import FontFile
+
+_DROP_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "kern", "vhea", "vmtx",
+                "VORG", "morx", "feat", "gasp", "hdmx", "LTSH", "VDMX", "PCLT")
+
+# time spent subsetting (seconds), read by the benchmark to report the split
+SUBSET_TIMER = [0.0]
+
+
+def _flate(data: bytes) -> bytes:
+    # level 6 is zlib's default; the font program dominates the bytes of a single document
+    return zlib.compress(data, 6)
+
+
+class EmbeddedFont:
+    """Clusters of one font in one document -> CIDs; written to the PDF at save time."""
+
+    def __init__(self, font: FontFile, resource_name: str):
+        self.font = font
+        self.resource_name = resource_name  # "F1" -> used as /F1 in content streams
+        self.cid_of: dict[str, int] = {}
+        self.gids: list[int] = [0]  # CID -> GID (CID 0 is .notdef)
+        self.texts: list[str] = [""]
+        self.widths: list[float] = [0.0]
+        self.stats: dict[str, float] = {}
+
+    def cid(self, cluster: str, gid: int, advance: float) -> int:
+        c = self.cid_of.get(cluster)
+        if c is None:
+            c = len(self.gids)
+            if c > 0xFFFF:
+                raise OverflowError("more than 65535 distinct clusters in one font of one document")
+            self.cid_of[cluster] = c
+            self.gids.append(gid)
+            self.texts.append(cluster)
+            self.widths.append(advance)
+        return c
+
+    # -- ReportLab delayed-font hook ---------------------------------------------------------
+    def addObjects(self, doc) -> None:  # noqa: N802 (ReportLab's name)
+        import uharfbuzz as hb
+
+        font = self.font
+        t0 = time.perf_counter()
+        inp = hb.SubsetInput()
+        gs = inp.glyph_set
+        for g in set(self.gids):
+            gs.add(g)
+        inp.flags = hb.SubsetFlags.NO_LAYOUT_CLOSURE | hb.SubsetFlags.NO_HINTING
+        drop = inp.drop_table_tag_set
+        for tag in _DROP_TABLES:
+            drop.add(int.from_bytes(tag.encode("ascii"), "big"))
+        plan = hb.SubsetPlan(font.subset_source(), inp)
+        old_to_new = plan.old_to_new_glyph_mapping
+        program = plan.execute().blob.data
+        SUBSET_TIMER[0] += time.perf_counter() - t0
+        self.stats = {"glyphs": len(set(self.gids)), "font_bytes": len(program)}
+
+        cid_to_gid = bytearray(2 * len(self.gids))
+        for cid, gid in enumerate(self.gids):
+            new = old_to_new[gid] if gid else 0
+            cid_to_gid[2 * cid] = new >> 8
+            cid_to_gid[2 * cid + 1] = new & 0xFF
+
+        tag = _subset_tag(self.gids, font.postscript_name)
+        base_font = f"{tag}+{font.postscript_name}"
+        name = pdfdoc.PDFName
+
+        program_stream = _raw_stream(program, {"Length1": len(program)})
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": name("FontDescriptor"),
+            "FontName": name(base_font),
+            "Flags": 4,
+            "FontBBox": pdfdoc.PDFArray(font.bbox),
+            "ItalicAngle": font.italic_angle,
+            "Ascent": round(font.ascent),
+            "Descent": round(font.descent),
+            "CapHeight": round(font.cap_height),
+            "StemV": 80,
+            "FontFile2": doc.Reference(program_stream, f"lgFontFile.{self.resource_name}"),
+        })
+        cidfont = pdfdoc.PDFDictionary({
+            "Type": name("Font"),
+            "Subtype": name("CIDFontType2"),
+            "BaseFont": name(base_font),
+            "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
+            "FontDescriptor": doc.Reference(descriptor, f"lgFontDescriptor.{self.resource_name}"),
+            "DW": 1000,
+            "W": _widths_array(self.widths),
+            "CIDToGIDMap": doc.Reference(_raw_stream(bytes(cid_to_gid)), f"lgCIDToGID.{self.resource_name}"),
+        })
+        type0 = pdfdoc.PDFDictionary({
+            "Type": name("Font"),
+            "Subtype": name("Type0"),
+            "BaseFont": name(base_font),
+            "Encoding": name("Identity-H"),
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cidfont, f"lgCIDFont.{self.resource_name}")]),
+            "ToUnicode": doc.Reference(_raw_stream(to_unicode_cmap(self.texts)), f"lgToUnicode.{self.resource_name}"),
+        })
+        ref = doc.Reference(type0, f"lgFont.{self.resource_name}")
+        doc.idToObject["BasicFonts"].dict[self.resource_name] = ref
+
+
+def _raw_stream(data: bytes, extra: dict | None = None) -> pdfdoc.PDFStream:
+    d = {"Filter": pdfdoc.PDFName("FlateDecode")}
+    if extra:
+        d.update(extra)
+    # "Filter" already set, so ReportLab writes our compressed bytes as they are
+    return pdfdoc.PDFStream(pdfdoc.PDFDictionary(d), _flate(data))
+
+
+def _widths_array(widths: list[float]) -> str:
+    """W entries only for CIDs whose width differs from DW 1000, in runs of consecutive CIDs."""
+    parts: list[str] = []
+    run_start = None
+    run: list[str] = []
+    for cid in range(1, len(widths)):
+        w = round(widths[cid])
+        if w != 1000:
+            if run_start is None or run_start + len(run) != cid:
+                if run:
+                    parts.append(f"{run_start} [{' '.join(run)}]")
+                run_start, run = cid, []
+            run.append(str(w))
+    if run:
+        parts.append(f"{run_start} [{' '.join(run)}]")
+    return "[" + " ".join(parts) + "]"
+
+
+def _subset_tag(gids: list[int], psname: str) -> str:
+    h = hashlib.md5((psname + ",".join(map(str, gids))).encode(), usedforsecurity=False).digest()
+    return "".join(chr(65 + b % 26) for b in h[:6])
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def to_unicode_cmap(texts: list[str]) -> bytes:
+    """A ToUnicode CMap with one bfchar per CID (CID 0 / .notdef is not mapped)."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<0000> <FFFF>",
+        "endcodespacerange",
+    ]
+    entries = [f"<{cid:04X}> <{_utf16_hex(t)}>" for cid, t in enumerate(texts) if cid]
+    for i in range(0, len(entries), 100):  # at most 100 entries per block (CMap syntax limit)
+        chunk = entries[i:i + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines.extend(chunk)
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines).encode("ascii")

@@ -1,0 +1,196 @@
+"""The write stage: laid-out primitives -> PDF bytes, on ReportLab's PDF object model.
+
+ReportLab gives us the document structure (pages, Form XObjects, images, compression, xref).
+Text is written as raw operators by glyph ID through our ``EmbeddedFont`` (Type0/Identity-H):
+ReportLab's own text path encodes one Unicode code point at a time into 256-glyph simple-font
+subsets and so cannot draw an IVS cluster or map one CID to a multi-code-point text.
+
+Coordinates: the layout stage works in millimetres from the top-left corner; this module is the
+only place that converts to PDF points from the bottom-left.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from contextlib import contextmanager
+
+from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
+
+from ..moji.fonts import FontFile
+from .cidfont import EmbeddedFont
+from .images import add_image_xobject, encode_image
+
+MM = 72.0 / 25.4
+_rl_lock = threading.Lock()
+
+
+@contextmanager
+def _binary_streams():
+    """ReportLab wraps compressed streams in ASCII85 by default (+25 % bytes, for 7-bit mail
+    transport nobody uses now). Switch it off while *we* save; restore for other users."""
+    with _rl_lock:
+        old = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = old
+
+
+def _num(v: float) -> str:
+    # 3 decimals of a point (~0.35 µm) is far below print resolution and keeps streams short
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return s if s not in ("-0", "") else "0"
+
+
+def _color_ops(color: tuple[float, float, float] | None, stroke: bool) -> str:
+    if color is None:
+        return "0 G" if stroke else "0 g"
+    r, g, b = color
+    if r == g == b:
+        return f"{_num(r)} {'G' if stroke else 'g'}"
+    return f"{_num(r)} {_num(g)} {_num(b)} {'RG' if stroke else 'rg'}"
+
+
+class _Canvas(Canvas):
+    def _make_preamble(self):
+        # ReportLab's preamble selects Helvetica ("BT /F1 12 Tf …"), which puts an unembedded
+        # Type 1 font into every document. All our text sets its own font; colours are explicit.
+        self._preamble = ""
+
+
+class PdfWriter:
+    """One PDF document being written."""
+
+    def __init__(self, *, page_size_mm: tuple[float, float], title: str | None = None,
+                 author: str | None = None, deterministic: bool = False):
+        self._buf = io.BytesIO()
+        w, h = page_size_mm
+        self.page_w, self.page_h = w, h
+        self.canvas = _Canvas(self._buf, pagesize=(w * MM, h * MM), pageCompression=1,
+                             invariant=1 if deterministic else 0)
+        if title:
+            self.canvas.setTitle(title)
+        if author:
+            self.canvas.setAuthor(author)
+        self.canvas.setCreator("lgforms")
+        self._fonts: dict[FontFile, EmbeddedFont] = {}
+        self._forms: set[str] = set()
+        self._code = self.canvas._code
+        self.pages = 0
+
+    # -- fonts -------------------------------------------------------------------------------
+    def embedded(self, font: FontFile) -> EmbeddedFont:
+        ef = self._fonts.get(font)
+        if ef is None:
+            ef = EmbeddedFont(font, f"LGF{len(self._fonts) + 1}")
+            self._fonts[font] = ef
+            self.canvas._doc.delayedFonts.append(ef)
+        return ef
+
+    @property
+    def embedded_fonts(self) -> list[EmbeddedFont]:
+        return list(self._fonts.values())
+
+    # -- pages and static forms ----------------------------------------------------------------
+    def set_page_size(self, w_mm: float, h_mm: float) -> None:
+        if (w_mm, h_mm) != (self.page_w, self.page_h):
+            self.page_w, self.page_h = w_mm, h_mm
+            self.canvas.setPageSize((w_mm * MM, h_mm * MM))
+
+    def has_form(self, name: str) -> bool:
+        return name in self._forms
+
+    def begin_form(self, name: str) -> None:
+        self.canvas.beginForm(name, 0, 0, self.page_w * MM, self.page_h * MM)
+        self._code = self.canvas._code
+
+    def end_form(self, name: str) -> None:
+        self.canvas.endForm()
+        self._forms.add(name)
+        self._code = self.canvas._code
+
+    def use_form(self, name: str, dx_mm: float = 0.0, dy_mm: float = 0.0) -> None:
+        xname = self.canvas._doc.getXObjectName(name)
+        if dx_mm or dy_mm:
+            self._code.append(f"q 1 0 0 1 {_num(dx_mm * MM)} {_num(-dy_mm * MM)} cm /{xname} Do Q")
+        else:
+            self._code.append(f"/{xname} Do")
+        self.canvas._formsinuse.append(name)
+
+    def show_page(self) -> None:
+        self.canvas.showPage()
+        self._code = self.canvas._code
+        self.pages += 1
+
+    # -- primitives ----------------------------------------------------------------------------
+    def text(self, x_mm: float, baseline_mm: float, size: float, runs: list[tuple[EmbeddedFont, str]],
+             *, char_spacing: float = 0.0, h_scale: float = 100.0,
+             color: tuple[float, float, float] | None = None) -> None:
+        """Draw one line: ``runs`` are (font, hex CIDs) pieces drawn one after another."""
+        ops = ["BT", _color_ops(color, False)]
+        if char_spacing:
+            ops.append(f"{_num(char_spacing)} Tc")
+        if h_scale != 100.0:
+            ops.append(f"{_num(h_scale)} Tz")
+        ops.append(f"1 0 0 1 {_num(x_mm * MM)} {_num((self.page_h - baseline_mm) * MM)} Tm")
+        sz = _num(size)
+        for ef, hexstr in runs:
+            ops.append(f"/{ef.resource_name} {sz} Tf <{hexstr}> Tj")
+        ops.append("ET")
+        self._code.append(" ".join(ops))
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.25,
+             color: tuple[float, float, float] | None = None, dash: tuple[float, ...] | None = None) -> None:
+        h = self.page_h
+        d = f"[{' '.join(_num(v * MM) for v in dash)}] 0 d " if dash else "[] 0 d "
+        self._code.append(
+            f"{_color_ops(color, True)} {_num(width * MM)} w {d}{_num(x1 * MM)} {_num((h - y1) * MM)} m "
+            f"{_num(x2 * MM)} {_num((h - y2) * MM)} l S")
+
+    def rect(self, x: float, y: float, w: float, h: float, *, stroke_width: float | None = 0.25,
+             stroke: tuple[float, float, float] | None = None,
+             fill: tuple[float, float, float] | None = None, dash: tuple[float, ...] | None = None) -> None:
+        ph = self.page_h
+        ops = []
+        if fill is not None:
+            ops.append(_color_ops(fill, False))
+        if stroke_width:
+            ops.append(f"{_color_ops(stroke, True)} {_num(stroke_width * MM)} w")
+            ops.append(f"[{' '.join(_num(v * MM) for v in dash)}] 0 d" if dash else "[] 0 d")
+        ops.append(f"{_num(x * MM)} {_num((ph - y - h) * MM)} {_num(w * MM)} {_num(h * MM)} re")
+        if fill is not None and stroke_width:
+            ops.append("B")
+        elif fill is not None:
+            ops.append("f")
+        else:
+            ops.append("S")
+        if fill is not None:
+            ops.append("0 g")
+        self._code.append(" ".join(ops))
+
+    def bars(self, rects: list[tuple[float, float, float, float]],
+             color: tuple[float, float, float] | None = None) -> None:
+        """Filled rectangles in one path (barcodes)."""
+        ph = self.page_h
+        parts = [_color_ops(color, False)]
+        for x, y, w, h in rects:
+            parts.append(f"{_num(x * MM)} {_num((ph - y - h) * MM)} {_num(w * MM)} {_num(h * MM)} re")
+        parts.append("f 0 g")
+        self._code.append(" ".join(parts))
+
+    def image(self, data: bytes, x: float, y: float, w: float, h: float) -> None:
+        """Draw an image scaled to exactly w × h mm (callers decide the size)."""
+        enc = encode_image(data)
+        xname = add_image_xobject(self.canvas._doc, enc)
+        self._code.append(f"q {_num(w * MM)} 0 0 {_num(h * MM)} {_num(x * MM)} "
+                          f"{_num((self.page_h - y - h) * MM)} cm /{xname} Do Q")
+        self.canvas._formsinuse.append(enc.name)
+
+    # -- output --------------------------------------------------------------------------------
+    def finish(self) -> bytes:
+        with _binary_streams():
+            self.canvas.save()
+        return self._buf.getvalue()

@@ -1,0 +1,155 @@
+"""Public rendering API: load -> bind -> layout -> draw -> write, in one call."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+from .bind.payload import validate_payload
+from .errors import LgformsError, LimitExceeded
+from .layout.boxes import LaidOutDocument, LaidOutPage
+from .layout.document import layout_errors_with_record, layout_record
+from .layout.text import MojiProblems
+from .moji.fonts import FontFile, FontStack, default_stacks
+from .pdf.draw import draw_pages
+from .pdf.writer import PdfWriter
+from .spec.catalog import Catalog, default_catalog
+from .spec.loader import FormSpec
+from .tenants.profile import TenantProfile, demo_profile, load_profile
+
+TenantArg = TenantProfile | str | Path | None
+
+
+@dataclass
+class RenderResult:
+    data: bytes
+    pages: int
+    media_type: str = "application/pdf"
+    warnings: list[dict] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+
+_tenant_stacks: dict[str, dict[str, FontStack]] = {}
+_tenant_lock = threading.Lock()
+
+
+def _tenant(tenant: TenantArg) -> TenantProfile:
+    if tenant is None:
+        return demo_profile()
+    if isinstance(tenant, TenantProfile):
+        return tenant
+    return load_profile(tenant)
+
+
+def stacks_for(tenant: TenantProfile) -> dict[str, FontStack]:
+    """Default font stacks, plus the tenant's own fonts (外字) after the bundled ones."""
+    base = default_stacks()
+    if not tenant.fonts:
+        return base
+    with _tenant_lock:
+        hit = _tenant_stacks.get(tenant.key)
+        if hit is None:
+            extra = [FontFile(p, key=f"tenant{tenant.code}-{i}") for i, p in enumerate(tenant.fonts)]
+            hit = {role: st.with_extra(extra) for role, st in base.items()}
+            _tenant_stacks[tenant.key] = hit
+        return hit
+
+
+def _form(form: str | FormSpec, catalog: Catalog | None) -> FormSpec:
+    if isinstance(form, FormSpec):
+        return form
+    return (catalog or default_catalog()).get(form)
+
+
+def layout(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None, catalog: Catalog | None = None,
+           issue: dict | None = None) -> LaidOutDocument:
+    """Validate, bind and lay out one payload (no PDF yet): the pages as plain boxes."""
+    form = _form(form_id, catalog)
+    t = _tenant(tenant)
+    validate_payload(form, payload)
+    problems = MojiProblems()
+    try:
+        pages = layout_record(form, payload, tenant=t, stacks=stacks_for(t), problems=problems, issue=issue)
+    except LgformsError as e:
+        e.form_id = e.form_id or form.id
+        raise
+    problems.raise_if_any()
+    return LaidOutDocument(form.id, form.title, pages, [{"code": "IVS_FALLBACK", **f} for f in problems.fallbacks])
+
+
+def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None,
+                  format: Literal["pdf", "png"] = "pdf", page: int = 1, dpi: int = 100,
+                  catalog: Catalog | None = None, issue: dict | None = None,
+                  deterministic: bool = False, max_pages: int | None = None) -> RenderResult:
+    t0 = time.perf_counter()
+    doc = layout(form_id, payload, tenant=tenant, catalog=catalog, issue=issue)
+    if max_pages is not None and len(doc.pages) > max_pages:
+        raise LimitExceeded(f"document has {len(doc.pages)} pages; the limit is {max_pages}", form_id=doc.form_id)
+    t1 = time.perf_counter()
+    data, n = _write(doc.pages, doc.title, deterministic)
+    t2 = time.perf_counter()
+    res = RenderResult(data, n, warnings=doc.warnings, timings={"layout": t1 - t0, "write": t2 - t1})
+    if format == "png":
+        res.data = pdf_page_png(data, page, dpi=dpi)
+        res.media_type = "image/png"
+    elif format != "pdf":
+        raise ValueError(f"format must be 'pdf' or 'png', not {format!r}")
+    return res
+
+
+def render(form_id: str, payload: dict, *, tenant: TenantArg = None, format: Literal["pdf", "png"] = "pdf",
+           page: int = 1, catalog: Catalog | None = None) -> bytes:
+    """Render one payload of a form to PDF (or a PNG preview of one page)."""
+    return render_result(form_id, payload, tenant=tenant, format=format, page=page, catalog=catalog).data
+
+
+def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: TenantArg = None,
+                catalog: Catalog | None = None, deterministic: bool = False) -> RenderResult:
+    """Many payloads of one form into ONE PDF (a print file): static parts are shared by all pages.
+    Each record keeps its own page numbering (1/N). A bad record raises, naming its index."""
+    form = _form(form_id, catalog)
+    t = _tenant(tenant)
+    stacks = stacks_for(t)
+    warnings: list[dict] = []
+
+    def pages() -> Iterable[LaidOutPage]:
+        for i, payload in enumerate(payloads):
+            problems = MojiProblems()
+            try:
+                validate_payload(form, payload)
+                out = layout_record(form, payload, tenant=t, stacks=stacks, problems=problems)
+                problems.raise_if_any()
+            except LgformsError as e:
+                e.form_id = e.form_id or form.id
+                raise layout_errors_with_record(e, i)
+            warnings.extend({"code": "IVS_FALLBACK", "record": i, **f} for f in problems.fallbacks)
+            yield from out
+
+    data, n = _write(pages(), form.title, deterministic)
+    return RenderResult(data, n, warnings=warnings)
+
+
+def _write(pages: Iterable[LaidOutPage], title: str, deterministic: bool) -> tuple[bytes, int]:
+    w = PdfWriter(page_size_mm=(210.0, 297.0), title=title, deterministic=deterministic)
+    n = draw_pages(pages, w)
+    return w.finish(), n
+
+
+def pdf_page_png(pdf: bytes, page: int = 1, *, dpi: int = 100) -> bytes:
+    """Rasterise one page (1-based) with PDFium."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        if not 1 <= page <= len(doc):
+            raise LimitExceeded(f"page {page} does not exist (document has {len(doc)} pages)", path="page")
+        bitmap = doc[page - 1].render(scale=dpi / 72.0)
+        buf = io.BytesIO()
+        bitmap.to_pil().save(buf, format="PNG")
+        return buf.getvalue()
+    finally:
+        doc.close()
