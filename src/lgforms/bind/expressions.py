@@ -79,7 +79,7 @@ class ExpressionCompiler:
 
     def __init__(self) -> None:
         env = SandboxedEnvironment(undefined=ChainableUndefined, finalize=_finalize, autoescape=False,
-                                   keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                                   keep_trailing_newline=False)
         env.filters.update(_filters.FILTERS)
         env.globals.clear()  # no range(), dict(), lipsum … in forms: values come from the payload
         self.env = env

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..codes import cvs_barcode_check
+from ..codes import cvs_barcode_check, to_date
 from ..errors import ValueInvalid
 from ..layout.boxes import BarsBox
 from ..layout.text import fit_text
 from ..spec.models import Box, ElementSpec, TextStyle
-from .base import Compiled, ElementKind, LayoutContext, spec_error
+from .base import Compiled, ElementKind, LayoutContext, render, spec_error
 
 
 class Gs1128Spec(ElementSpec):
@@ -26,6 +26,10 @@ class Gs1128Spec(ElementSpec):
     quiet: float = 2.5  # mm of clear space left and right (≥ 10 modules)
     hri: bool = True  # print the digits under the bars
     hri_size: float = 7.0
+    # Optional cross-checks: the amount and due date printed on the slip must be the ones the
+    # barcode carries (positions 38–43 and 31–36 of the 標準料金代理収納 layout).
+    amount: str | None = None
+    due: str | None = None
 
 
 def modules(data: str) -> list[int]:
@@ -46,7 +50,10 @@ def cvs_hri(data: str) -> str:
 class Gs1128Kind(ElementKind):
     name = "gs1_128"
     Spec = Gs1128Spec
-    templates = ("value",)
+    templates = ("value", "amount", "due")
+
+    def bind(self, el: Compiled, ctx: dict) -> Any:
+        return {a: render(el, a, ctx) for a in self.templates if a in el.t}
 
     def check(self, spec: Gs1128Spec, where: str) -> None:
         need = 2 * spec.quiet + 288 * spec.module  # 44 digits: start+FNC1+22 pairs+check+stop
@@ -58,12 +65,20 @@ class Gs1128Kind(ElementKind):
     def layout(self, el: Compiled, value: Any, lc: LayoutContext):
         spec: Gs1128Spec = el.spec
         path = lc.path(el.t["value"].source_var)
-        data = str(value)
+        data = str(value["value"])
         if len(data) != 44 or not data.isdigit() or not data.startswith("91"):
             raise ValueInvalid(f"{el.where}: コンビニ収納 barcode data must be 44 digits starting with AI 91 "
                                f"(got {len(data)} characters)", path=path)
         if not cvs_barcode_check(data):
             raise ValueInvalid(f"{el.where}: check digit (last digit) is wrong for this barcode data", path=path)
+        if value.get("amount") not in (None, "") and int(str(value["amount"])) != int(data[37:43]):
+            raise ValueInvalid(f"{el.where}: the barcode carries the amount {int(data[37:43])} but the slip "
+                               f"shows {value['amount']}", path=path)
+        if value.get("due") not in (None, ""):
+            due = to_date(value["due"]).strftime("%y%m%d")
+            if due != data[30:36]:
+                raise ValueInvalid(f"{el.where}: the barcode carries the due date {data[30:36]} (YYMMDD) "
+                                   f"but the slip shows {due}", path=path)
         widths = modules(data)
         x, y, w, h = lc.box(spec.box)
         total = sum(widths) * spec.module

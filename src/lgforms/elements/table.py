@@ -220,7 +220,9 @@ class TableKind(ElementKind):
         if last and spec.closing_mark and len(chunk) < rpp:
             cm = spec.closing_mark
             ry = y + hh + len(chunk) * rh
-            bx = (x + cm.box[0], ry + cm.box[1], cm.box[2], cm.box[3]) if cm.box else (x, ry, w, rh)
+            first = el.extra["columns"][0]
+            # default: in the first column, where a reader looks for the next entry
+            bx = (x + cm.box[0], ry + cm.box[1], cm.box[2], cm.box[3]) if cm.box else (x, ry, first["w"], rh)
             items += fit_text(cm.text, bx, cm, lc.stacks[cm.font], path=None, problems=lc.problems)
         if spec.paginate and not last and spec.continued_next:
             items += fit_text(spec.continued_next, (x, y + hh + rpp * rh + 0.5, w, 3.5), small,

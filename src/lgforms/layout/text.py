@@ -31,6 +31,9 @@ def _is_word(c: str) -> bool:
             or c in "-‐－,，.．")
 
 
+_HARD_BREAKS = frozenset(("\n", "\r\n", "\r"))
+
+
 @dataclass(slots=True)
 class Shaped:
     clusters: list[str]
@@ -63,6 +66,10 @@ def shape(text: str, stack: FontStack, *, path: str | None, problems: MojiProble
     total = 0.0
     resolve = stack.resolve
     for i, c in enumerate(clusters):
+        if c in _HARD_BREAKS:  # never drawn: fit_text splits paragraphs here
+            glyphs.append(Glyph(stack.fonts[0], 0, 0.0))
+            advances.append(0.0)
+            continue
         try:
             g = resolve(c, allow_ivs_fallback=allow_ivs_fallback)
         except (MojiNotInFont, IvsUnknown) as e:
@@ -171,7 +178,7 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
     paragraphs: list[tuple[int, int]] = []
     a = 0
     for i, c in enumerate(s.clusters):
-        if c in ("\n", "\r\n", "\r"):
+        if c in _HARD_BREAKS:
             paragraphs.append((a, i))
             a = i + 1
     paragraphs.append((a, len(s.clusters)))

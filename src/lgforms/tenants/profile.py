@@ -9,6 +9,7 @@ code: "992011"              # 全国地方公共団体コード with its check d
 name: 東雲県みどり野市
 mayor_title: みどり野市長
 mayor_name: 松葉　恵子
+resident_tax_name: 市民税・県民税
 seal: {file: seal.png, size_mm: 21}
 contacts: {zeimu: "みどり野市役所 税務課 市民税係　電話 0000-00-0000"}
 allow_ivs_fallback: false   # an unknown IVS prints its base glyph (with a warning) only if true
@@ -44,6 +45,7 @@ class TenantProfile(BaseModel):
     name: str
     mayor_title: str
     mayor_name: str
+    resident_tax_name: str = "市民税・県民税"  # 個人住民税 as the municipality calls it (町民税・県民税, 特別区民税・都民税 …)
     seal: Seal | None = None
     contacts: dict[str, str] = {}
     postal: dict[str, str] = {}

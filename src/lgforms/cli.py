@@ -1,0 +1,130 @@
+"""``lgforms`` command line: list forms, print samples, validate and render payloads.
+
+Errors print their stable code, the JSON path and the message on stderr, and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import LgformsError, PayloadInvalid
+
+
+def _read_payload(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise PayloadInvalid(f"cannot read payload file: {e.strerror}", path="$") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise PayloadInvalid(f"payload is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})",
+                             path="$") from None
+
+
+def _print_error(e: LgformsError) -> None:
+    print(f"error {e.code}", file=sys.stderr)
+    if e.form_id:
+        print(f"  form:    {e.form_id}", file=sys.stderr)
+    if e.path:
+        print(f"  path:    {e.path}", file=sys.stderr)
+    print(f"  message: {e.message}", file=sys.stderr)
+    for extra in (e.detail.get("errors") or e.detail.get("all") or [])[1:10]:
+        print(f"  also:    {extra.get('path')}: {extra.get('message') or extra.get('codepoints')}", file=sys.stderr)
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    from .spec.catalog import default_catalog
+
+    forms = default_catalog().list()
+    if args.json:
+        print(json.dumps(forms, ensure_ascii=False, indent=2))
+        return 0
+    for f in forms:
+        print(f"{f['id']:<32} {f['area']:<10} {f['title']}")
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from .spec.catalog import default_catalog
+
+    form = default_catalog().get(args.form_id)
+    if args.list:
+        print("\n".join(form.samples))
+        return 0
+    print(json.dumps(form.sample(args.name), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .render import layout
+
+    doc = layout(args.form_id, _read_payload(args.payload), tenant=args.tenant)
+    print(f"OK: {args.form_id}, {len(doc.pages)} page(s)")
+    for w in doc.warnings:
+        print(f"warning {w['code']} at {w['path']}: {w['codepoints']} drawn as {w['drawn_as']}", file=sys.stderr)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .render import render_result
+
+    res = render_result(args.form_id, _read_payload(args.payload), tenant=args.tenant,
+                        format="png" if args.png else "pdf", page=args.page, dpi=args.dpi)
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(res.data)
+    what = f"page {args.page} as PNG" if args.png else f"{res.pages} page(s)"
+    print(f"wrote {out} ({what}, {len(res.data):,} bytes)")
+    for w in res.warnings:
+        print(f"warning {w['code']} at {w['path']}: {w['codepoints']} drawn as {w['drawn_as']}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lgforms", description="Render Japanese local-government standard forms.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("forms", help="list the forms")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_forms)
+
+    s = sub.add_parser("sample", help="print a sample payload of a form")
+    s.add_argument("form_id")
+    s.add_argument("--name", help="which sample (default: the first)")
+    s.add_argument("--list", action="store_true", help="list the sample names")
+    s.set_defaults(func=cmd_sample)
+
+    s = sub.add_parser("validate", help="check a payload (schema, values, characters, fitting) without writing")
+    s.add_argument("form_id")
+    s.add_argument("payload", help="JSON file, or - for stdin")
+    s.add_argument("--tenant", help="tenant profile YAML (default: the fictitious demo municipality)")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("render", help="render a payload to PDF (or one page to PNG)")
+    s.add_argument("form_id")
+    s.add_argument("payload", help="JSON file, or - for stdin")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--tenant", help="tenant profile YAML (default: the fictitious demo municipality)")
+    s.add_argument("--png", action="store_true", help="write a PNG preview of one page instead of the PDF")
+    s.add_argument("--page", type=int, default=1, help="page for --png (1-based)")
+    s.add_argument("--dpi", type=int, default=100)
+    s.set_defaults(func=cmd_render)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except LgformsError as e:
+        _print_error(e)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
