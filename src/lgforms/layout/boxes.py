@@ -31,6 +31,7 @@ class TextLine:
     h_scale: float = 100.0
     color: tuple[float, float, float] | None = None
     path: str | None = None  # JSON path of the value shown (for tests and diagnostics)
+    box: tuple[float, float, float, float] | None = None  # the element's box (mm) the line must stay in
 
     @property
     def text(self) -> str:

@@ -223,5 +223,5 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
         elif (style.align == "distribute" or (style.align == "justify" and li != last)) and len(cl) > 1:
             spacing = (inner_w - lw) / (len(cl) - 1) / PT
         out.append(TextLine(lx, top + li * lh + asc, sz, cl, s.glyphs[a:b], lw, spacing,
-                            color=style.color, path=path))
+                            color=style.color, path=path, box=box))
     return out

@@ -1,0 +1,118 @@
+"""Every sample of every form: the PDF carries every payload value, where the form says.
+
+Independent readers: poppler's pdftotext and pypdf for the text, pdfminer for positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+import lgforms
+from lgforms.codes import comma, wareki, yen
+from lgforms.elements.gs1_128 import cvs_hri
+
+from pdfcheck import all_samples, load_sample, pdf_chars, pdftotext, pypdf_pages, text_in_box
+
+SAMPLES = all_samples()
+NOT_TEXT = {"form_id", "png_base64", "width_mm", "height_mm"}  # images and their sizes are checked elsewhere
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^(明治|大正|昭和|平成|令和)")
+
+
+def leaves(obj, path="$"):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k.startswith("_") or k in NOT_TEXT:
+                continue
+            yield from leaves(v, f"{path}.{k}")
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from leaves(v, f"{path}[{i}]")
+    elif obj is not None and obj != "":
+        yield path, obj
+
+
+def renderings(value) -> list[str]:
+    """How a payload value may legitimately appear on paper."""
+    out = [str(value)]
+    if isinstance(value, bool):
+        return out
+    if isinstance(value, int):
+        out += [comma(value), yen(value)]
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            dt.date.fromisoformat(value) if "-" in value else None
+            out.append(wareki(value))
+        except (ValueError, lgforms.ValueInvalid):
+            pass
+    if isinstance(value, str) and re.fullmatch(r"\d{3}-?\d{4}", value):
+        d = value.replace("-", "")
+        out.append(f"〒{d[:3]}-{d[3:]}")
+    if isinstance(value, str) and re.fullmatch(r"91\d{42}", value):
+        out.append(cvs_hri(value))
+    return out
+
+
+@pytest.fixture(scope="module", params=SAMPLES, ids=[f"{f}/{p.stem}" for f, p in SAMPLES])
+def rendered(request):
+    form_id, path = request.param
+    payload = load_sample(path)
+    doc = lgforms.layout(form_id, payload)
+    pdf = lgforms.render(form_id, payload)
+    return form_id, payload, doc, pdf
+
+
+def test_every_payload_value_is_in_the_text(rendered):
+    form_id, payload, doc, pdf = rendered
+    poppler = pdftotext(pdf, "-raw").replace("\n", "")
+    pypdf_text = "".join(pypdf_pages(pdf)).replace("\n", "")
+    missing = []
+    for path, value in leaves(payload):
+        cands = renderings(value)
+        # poppler treats spaces (U+3000 included) as word gaps and always writes them as ' '
+        if not any(c.replace("\u3000", " ") in poppler for c in cands):
+            missing.append(("pdftotext", path, cands[-1]))
+        if not any(c in pypdf_text for c in cands):
+            missing.append(("pypdf", path, cands[-1]))
+    assert not missing, missing
+
+
+def test_every_value_line_is_inside_its_box(rendered):
+    """Each laid-out line of a payload value is found in the PDF inside its element's box (±0.5 mm)."""
+    form_id, payload, doc, pdf = rendered
+    pages = pdf_chars(pdf)
+    assert len(pages) == len(doc.pages)
+    checked = 0
+    for page, laid in zip(pages, doc.pages):
+        for item in laid.items:
+            if getattr(item, "path", None) and hasattr(item, "clusters"):
+                assert item.box is not None
+                found = text_in_box(page, item.box, tol=0.5)
+                assert item.text in found, (item.path, item.text, item.box, found)
+                checked += 1
+    values = sum(1 for _ in leaves(payload))
+    assert checked >= values * 0.8, (checked, values)  # nearly every value is a checked line
+
+
+def test_pdf_is_type0_identity_h_with_embedded_subset(rendered):
+    form_id, payload, doc, pdf = rendered
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = {}
+    for page in reader.pages:
+        res = page["/Resources"]
+        for name, ref in res.get("/Font", {}).items():
+            fonts[name] = ref.get_object()
+    assert fonts
+    for f in fonts.values():
+        assert f["/Subtype"] == "/Type0" and f["/Encoding"] == "/Identity-H"
+        desc = f["/DescendantFonts"][0].get_object()
+        assert desc["/Subtype"] == "/CIDFontType2"
+        assert "/FontFile2" in desc["/FontDescriptor"].get_object()
+        assert "+" in str(f["/BaseFont"])  # subset tag
+        assert "/ToUnicode" in f
