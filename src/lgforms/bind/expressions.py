@@ -104,7 +104,52 @@ class ExpressionCompiler:
             compiled = self.env.from_string(src)
         except (TemplateSyntaxError, TemplateAssertionError) as e:
             raise FormSpecInvalid(f"{where}: template {src!r}: {e.message}") from None
-        return Template(src, compiled.render, False, _main_variable(ast), variables)
+        direct = self._direct(ast)
+        return Template(src, direct or compiled.render, False, _main_variable(ast), variables)
+
+    def _direct(self, ast: nodes.Template) -> Callable[[dict], str] | None:
+        """Templates made only of text and ``{{ a.b | filter(constants) }}`` outputs are evaluated
+        without Jinja's per-render context (same result: missing -> "", None -> "")."""
+        if len(ast.body) != 1 or not isinstance(ast.body[0], nodes.Output):
+            return None
+        parts: list[Any] = []
+        for node in ast.body[0].nodes:
+            if isinstance(node, nodes.TemplateData):
+                parts.append(node.data)
+                continue
+            chain: list[tuple[Callable, tuple, dict]] = []
+            while isinstance(node, nodes.Filter):
+                if node.dyn_args or node.dyn_kwargs or not all(isinstance(a, nodes.Const) for a in node.args) \
+                        or not all(isinstance(k.value, nodes.Const) for k in node.kwargs):
+                    return None
+                fn = _filters.FILTERS.get(node.name)
+                if fn is None:
+                    return None
+                chain.append((fn, tuple(a.value for a in node.args), {k.key: k.value.value for k in node.kwargs}))
+                node = node.node
+            path: list[str] = []
+            while isinstance(node, nodes.Getattr):
+                path.append(node.attr)
+                node = node.node
+            if not isinstance(node, nodes.Name):
+                return None
+            path.append(node.name)
+            parts.append((tuple(reversed(path)), tuple(reversed(chain))))
+
+        def render(ctx: dict, _parts=tuple(parts)) -> str:
+            out = []
+            for p in _parts:
+                if p.__class__ is str:
+                    out.append(p)
+                    continue
+                v = _walk(ctx, p[0])
+                for fn, args, kwargs in p[1]:
+                    v = fn(v, *args, **kwargs)
+                if v is not None:
+                    out.append(v if v.__class__ is str else str(v))
+            return "".join(out)
+
+        return render
 
     def expression(self, src: str, *, where: str) -> Expression:
         try:

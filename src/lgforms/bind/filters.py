@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from jinja2 import Undefined
+
 from .. import codes
 from ..errors import ValueInvalid
 
 
 def _optional(fn: Callable[..., str]) -> Callable[..., str]:
     def wrapped(value: Any, *args: Any, **kwargs: Any) -> str:
-        if value is None or value == "":
+        if value is None or isinstance(value, Undefined) or value == "":
             return ""
         return fn(value, *args, **kwargs)
 

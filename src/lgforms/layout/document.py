@@ -120,14 +120,14 @@ def layout_record(form: FormSpec, payload: dict, *, tenant, stacks: dict[str, Fo
             for el in cp.fields:
                 if not _on(el, first, last):
                     continue
-                if not _static_in_xobject(el) and hasattr(el.kind, "static_layout"):
-                    items += el.kind.static_layout(el, lc)
                 if id(el) in bound:
                     v = bound[id(el)]
                 else:
                     if el.when is not None and not el.when.evaluate(ctx):
                         continue
                     v = _bind(el, ctx)
+                if not _static_in_xobject(el) and hasattr(el.kind, "static_layout"):
+                    items += el.kind.static_layout(el, lc)
                 items += el.kind.layout(el, v, lc)
             if rep is not None:
                 items += _layout_slots(cp, records, i, last, ctx, lc, slot_part)

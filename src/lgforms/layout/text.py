@@ -58,8 +58,29 @@ class MojiProblems:
             raise first
 
 
+_SHAPED: dict[tuple[FontStack, str, bool], Shaped] = {}
+_SHAPED_MAX = 200_000
+
+
 def shape(text: str, stack: FontStack, *, path: str | None, problems: MojiProblems,
           allow_ivs_fallback: bool = False) -> Shaped:
+    """Clusters and glyphs of a text. Results without problems are cached for the process:
+    batches repeat most values (labels, dates, amounts, municipality names)."""
+    key = (stack, text, allow_ivs_fallback)
+    hit = _SHAPED.get(key)
+    if hit is not None:
+        return hit
+    n_err, n_fb = len(problems.errors), len(problems.fallbacks)
+    s = _shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback)
+    if len(problems.errors) == n_err and len(problems.fallbacks) == n_fb:
+        if len(_SHAPED) >= _SHAPED_MAX:
+            _SHAPED.clear()
+        _SHAPED[key] = s
+    return s
+
+
+def _shape(text: str, stack: FontStack, *, path: str | None, problems: MojiProblems,
+           allow_ivs_fallback: bool = False) -> Shaped:
     clusters = split_clusters(text)
     glyphs: list[Glyph] = []
     advances: list[float] = []

@@ -47,6 +47,8 @@ class EmbeddedFont:
         self.texts: list[str] = [""]
         self.widths: list[float] = [0.0]
         self.stats: dict[str, float] = {}
+        self._hex: dict[str, str] = {}  # cluster -> "%04X" of its CID
+        self._lines: dict[str, str] = {}  # whole line text -> hex (labels and names repeat a lot)
 
     def cid(self, cluster: str, gid: int, advance: float) -> int:
         c = self.cid_of.get(cluster)
@@ -59,6 +61,20 @@ class EmbeddedFont:
             self.texts.append(cluster)
             self.widths.append(advance)
         return c
+
+    def encode(self, text: str, clusters: list[str], glyphs: list) -> str:
+        """Hex CIDs for one line whose glyphs all come from this font."""
+        h = self._lines.get(text)
+        if h is None:
+            hexes = self._hex
+            parts = []
+            for c, g in zip(clusters, glyphs):
+                x = hexes.get(c)
+                if x is None:
+                    x = hexes[c] = "%04X" % self.cid(c, g.gid, g.advance)
+                parts.append(x)
+            h = self._lines[text] = "".join(parts)
+        return h
 
     # -- ReportLab delayed-font hook ---------------------------------------------------------
     def addObjects(self, doc) -> None:  # noqa: N802 (ReportLab's name)

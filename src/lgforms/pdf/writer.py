@@ -40,9 +40,8 @@ def _binary_streams():
 
 
 def _num(v: float) -> str:
-    # 3 decimals of a point (~0.35 µm) is far below print resolution and keeps streams short
-    s = f"{v:.3f}".rstrip("0").rstrip(".")
-    return s if s not in ("-0", "") else "0"
+    # 1/100 pt (3.5 µm) is far below print resolution
+    return "%.2f" % v
 
 
 def _color_ops(color: tuple[float, float, float] | None, stroke: bool) -> str:
@@ -139,6 +138,11 @@ class PdfWriter:
         sz = _num(size)
         for ef, hexstr in runs:
             ops.append(f"/{ef.resource_name} {sz} Tf <{hexstr}> Tj")
+        # Tc and Tz are graphics state: they outlive ET, so put them back for the next text
+        if char_spacing:
+            ops.append("0 Tc")
+        if h_scale != 100.0:
+            ops.append("100 Tz")
         ops.append("ET")
         self._code.append(" ".join(ops))
 
@@ -179,6 +183,18 @@ class PdfWriter:
         for x, y, w, h in rects:
             parts.append(f"{_num(x * MM)} {_num((ph - y - h) * MM)} {_num(w * MM)} {_num(h * MM)} re")
         parts.append("f 0 g")
+        self._code.append(" ".join(parts))
+
+    def module_bars(self, x: float, y: float, module: float, height: float, widths: list[int]) -> None:
+        """Bars in module units under one transform: integer coordinates keep the stream small."""
+        parts = [f"q {_num(module * MM)} 0 0 {_num(height * MM)} {_num(x * MM)} "
+                 f"{_num((self.page_h - y - height) * MM)} cm 0 g"]
+        u = 0
+        for i, m in enumerate(widths):
+            if not i & 1:
+                parts.append(f"{u} 0 {m} 1 re")
+            u += m
+        parts.append("f Q")
         self._code.append(" ".join(parts))
 
     def image(self, data: bytes, x: float, y: float, w: float, h: float) -> None:

@@ -52,6 +52,7 @@ class FormSpec:
     validator: Draft202012Validator
     pages: list[CompiledPage]
     samples: dict[str, Path]
+    fast_validator: Any = None
     static_cache: dict = field(default_factory=dict)  # (page key, tenant key) -> StaticPart items
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -200,7 +201,9 @@ def load_form(folder: Path) -> FormSpec:
         if p.repeat and p.repeat.closing_mark:
             _check_closing(p.repeat.closing_mark, f"{ff.id}: {w} repeat.closing_mark")
     samples = {s.stem: s for s in sorted((folder / "samples").glob("*.json"))}
-    return FormSpec(ff.id, ff.title, ff, folder, schema, validator, pages, samples)
+    from ..bind.payload import fast_validator
+
+    return FormSpec(ff.id, ff.title, ff, folder, schema, validator, pages, samples, fast_validator(schema))
 
 
 def _check_closing(cm: ClosingMark, where: str) -> None:
