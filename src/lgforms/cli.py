@@ -85,6 +85,49 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_moji_check(args: argparse.Namespace) -> int:
+    from .moji.mj import check_text
+    from .render import _tenant, stacks_for
+
+    t = _tenant(args.tenant)
+    rows = check_text(args.text, stack=stacks_for(t)["mincho"], allow_ivs_fallback=t.allow_ivs_fallback)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            head = f"{r['position']:>3}  {r['text']}  {r['codepoints']:<16} {r['mj'] or '-':<9}"
+            if r["ok"]:
+                fb = "  (fallback to the base glyph)" if r["fallback"] else ""
+                print(f"{head} {r['font']} gid {r['gid']} {r['glyph']}{fb}")
+            else:
+                sug = ", ".join(f"{x['mj']} {x['codepoints']}" for x in r["suggestions"][:4])
+                print(f"{head} {r['code']}: {r['reason']}" + (f" — candidates: {sug}" if sug else ""))
+    return 0 if all(r["ok"] for r in rows) else 2
+
+
+def cmd_moji_show(args: argparse.Namespace) -> int:
+    from .moji.mj import check_text, mj_map, parse_char_spec
+
+    text = parse_char_spec(args.spec)
+    m = mj_map()
+    for r in check_text(text):
+        print(f"text:        {r['text']}")
+        print(f"code points: {r['codepoints']}")
+        print(f"MJ:          {r['mj'] or '-'}")
+        if r["ok"]:
+            print(f"drawn by:    {r['font']} glyph {r['glyph']} (gid {r['gid']})")
+        else:
+            print(f"cannot draw: {r['code']}: {r['reason']}")
+        variants = [x for x in m.suggest(r["text"][0]) if x["text"] != r["text"]]
+        if variants:
+            print("variants:    " + ", ".join(f"{x['codepoints']} {x['mj']}" for x in variants))
+        if r["mj"]:
+            e = m.lookup(r["mj"])
+            print("reached by:  " + ", ".join(
+                f"{'+'.join(c.split())}" for c in (" ".join(f"U+{ord(ch):04X}" for ch in s) for s in e.sequences)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lgforms", description="Render Japanese local-government standard forms.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -114,6 +157,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--page", type=int, default=1, help="page for --png (1-based)")
     s.add_argument("--dpi", type=int, default=100)
     s.set_defaults(func=cmd_render)
+
+    s = sub.add_parser("moji", help="文字情報基盤: check text, show a character")
+    msub = s.add_subparsers(dest="moji_command", required=True)
+    m = msub.add_parser("check", help="per cluster: code points, MJ code, font and glyph, or why not")
+    m.add_argument("text")
+    m.add_argument("--tenant", help="tenant profile YAML (its 外字 fonts and IVS fallback setting)")
+    m.add_argument("--json", action="store_true")
+    m.set_defaults(func=cmd_moji_check)
+    m = msub.add_parser("show", help="one character: MJ012345, U+845B or U+845B+U+E0102")
+    m.add_argument("spec")
+    m.set_defaults(func=cmd_moji_show)
     return p
 
 

@@ -136,3 +136,26 @@ def test_font_is_a_small_subset(ipamj):
     _, _, prog, _ = _cid_font_objects(pdf)
     assert len(prog) < 100_000  # ~100 kanji of IPAmj's 61,179 glyphs
     assert TTFont(io.BytesIO(prog))["maxp"].numGlyphs <= 102
+
+
+def test_mj_tokens_in_name_fields_become_their_sequences():
+    p = json.loads((lgforms.Catalog().get("juki_jyuminhyo_setai").samples["setai_5nin"]).read_text("utf-8"))
+    p["persons"][1]["name"] = "MJ022335城　真理子"
+    text = "".join(pypdf_pages(lgforms.render("juki_jyuminhyo_setai", p)))
+    assert "葛\U000E0102城　真理子" in text and "MJ022335" not in text
+    p["persons"][1]["name"] = "MJ999999城"
+    with pytest.raises(lgforms.MojiNotInFont) as ei:
+        lgforms.render("juki_jyuminhyo_setai", p)
+    assert ei.value.path == "$.persons[1].name" and ei.value.detail["mj"] == "MJ999999"
+
+
+def test_mj_map_is_derived_from_the_font():
+    from lgforms.moji.mj import mj_map
+
+    m = mj_map()
+    assert len(m) == 59127  # IPAmj 005.01: every reachable mjNNNNNN glyph
+    assert m.lookup("MJ022335").text == "葛\U000E0102"
+    assert m.code_of("葛\U000E0102") == "MJ022335"
+    assert m.code_of("𠮷") == "MJ032129"
+    e = m.lookup("MJ030060")  # 齋: plain and U+E0102 reach the same glyph
+    assert set(e.sequences) == {"齋", "齋\U000E0102"} and e.text == "齋\U000E0102"

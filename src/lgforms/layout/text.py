@@ -94,8 +94,14 @@ def _shape(text: str, stack: FontStack, *, path: str | None, problems: MojiProbl
         try:
             g = resolve(c, allow_ivs_fallback=allow_ivs_fallback)
         except (MojiNotInFont, IvsUnknown) as e:
+            from ..moji.mj import mj_map
+
             e.path = path
             e.detail["position"] = i
+            suggestions = mj_map().suggest(c)
+            if suggestions:
+                e.detail["suggestions"] = suggestions[:12]
+                e.message += "; MJ candidates: " + ", ".join(f"{x['mj']} ({x['codepoints']})" for x in suggestions[:6])
             problems.errors.append(e)
             g = Glyph(stack.fonts[0], 0, 1000.0)  # placeholder; the document is never written
         else:
@@ -194,6 +200,10 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
     x, y, w, h = box
     if not text:
         return []
+    if style.moji == "mj":  # MJ012345 tokens -> their code points / variation sequences
+        from ..moji.mj import mj_map
+
+        text = mj_map().expand(text, path=path)
     s = shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback)
     # paragraphs: cluster ranges between hard line breaks
     paragraphs: list[tuple[int, int]] = []
