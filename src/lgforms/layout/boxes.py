@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 
 from ..moji.fonts import Glyph
+from ..pdf.cidfont import FontFull
 
 if TYPE_CHECKING:
     from ..pdf.writer import PdfWriter
@@ -41,7 +42,12 @@ class TextLine:
         font = self.glyphs[0].font
         if all(g.font is font for g in self.glyphs):  # the common case: one font for the line
             ef = w.embedded(font)
-            w.text(self.x, self.baseline, self.size, [(ef, ef.encode(self.text, self.clusters, self.glyphs))],
+            try:
+                hexstr = ef.encode(self.text, self.clusters, self.glyphs)
+            except FontFull:
+                ef = w.embedded(font, fresh=True)
+                hexstr = ef.encode(self.text, self.clusters, self.glyphs)
+            w.text(self.x, self.baseline, self.size, [(ef, hexstr)],
                    char_spacing=self.char_spacing, h_scale=self.h_scale, color=self.color)
             return
         runs: list[tuple[object, list[str]]] = []
@@ -53,7 +59,15 @@ class TextLine:
                 if cur:
                     runs.append((ef, cur))
                 ef, cur = f, []
-            cur.append("%04X" % f.cid(cluster, g.gid, g.advance))
+            try:
+                cid = f.cid(cluster, g.gid, g.advance)
+            except FontFull:
+                if cur:
+                    runs.append((ef, cur))
+                f = ef = w.embedded(g.font, fresh=True)
+                cur = []
+                cid = f.cid(cluster, g.gid, g.advance)
+            cur.append("%04X" % cid)
         if cur:
             runs.append((ef, cur))
         w.text(self.x, self.baseline, self.size, [(f, "".join(h)) for f, h in runs],

@@ -36,6 +36,10 @@ def _flate(data: bytes, level: int = 6) -> bytes:
     return zlib.compress(data, level)
 
 
+class FontFull(Exception):
+    """2-byte CIDs are used up (65,535 distinct clusters): the writer starts another font object."""
+
+
 class EmbeddedFont:
     """Clusters of one font in one document -> CIDs; written to the PDF at save time."""
 
@@ -54,8 +58,16 @@ class EmbeddedFont:
         c = self.cid_of.get(cluster)
         if c is None:
             c = len(self.gids)
+            if c == 0xD800:
+                # Skip the UTF-16 surrogate range: some readers (pypdf) decode 2-byte codes as
+                # UTF-16 first, and a code pair D8xx DCxx then merges into one bogus character.
+                pad = 0xE000 - 0xD800
+                self.gids += [0] * pad
+                self.texts += [""] * pad
+                self.widths += [1000.0] * pad
+                c = len(self.gids)
             if c > 0xFFFF:
-                raise OverflowError("more than 65535 distinct clusters in one font of one document")
+                raise FontFull(self.resource_name)
             self.cid_of[cluster] = c
             self.gids.append(gid)
             self.texts.append(cluster)
@@ -63,9 +75,12 @@ class EmbeddedFont:
         return c
 
     def encode(self, text: str, clusters: list[str], glyphs: list) -> str:
-        """Hex CIDs for one line whose glyphs all come from this font."""
+        """Hex CIDs for one line whose glyphs all come from this font (FontFull if they do not fit)."""
         h = self._lines.get(text)
         if h is None:
+            room = 0x10000 - len(self.gids) - (0x800 if len(self.gids) <= 0xD800 else 0)
+            if len(clusters) > room and any(c not in self.cid_of for c in clusters):
+                raise FontFull(self.resource_name)
             hexes = self._hex
             parts = []
             for c, g in zip(clusters, glyphs):
@@ -215,7 +230,7 @@ def to_unicode_cmap(texts: list[str]) -> bytes:
         "<0000> <FFFF>",
         "endcodespacerange",
     ]
-    entries = [f"<{cid:04X}> <{_utf16_hex(t)}>" for cid, t in enumerate(texts) if cid]
+    entries = [f"<{cid:04X}> <{_utf16_hex(t)}>" for cid, t in enumerate(texts) if cid and t]
     for i in range(0, len(entries), 100):  # at most 100 entries per block (CMap syntax limit)
         chunk = entries[i:i + 100]
         lines.append(f"{len(chunk)} beginbfchar")

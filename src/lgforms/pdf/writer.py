@@ -76,22 +76,22 @@ class PdfWriter:
             self.canvas.setAuthor(author)
         self.canvas.setCreator("lgforms")
         self._fonts: dict[FontFile, EmbeddedFont] = {}
+        self._font_count = 0
         self._forms: set[str] = set()
         self._code = self.canvas._code
         self.pages = 0
 
     # -- fonts -------------------------------------------------------------------------------
-    def embedded(self, font: FontFile) -> EmbeddedFont:
+    def embedded(self, font: FontFile, *, fresh: bool = False) -> EmbeddedFont:
+        """The font object of ``font`` in this document (``fresh``: start another one because the
+        current one has used all 65,535 CIDs — only documents with that many distinct clusters)."""
         ef = self._fonts.get(font)
-        if ef is None:
-            ef = EmbeddedFont(font, f"LGF{len(self._fonts) + 1}")
+        if ef is None or fresh:
+            self._font_count += 1
+            ef = EmbeddedFont(font, f"LGF{self._font_count}")
             self._fonts[font] = ef
             self.canvas._doc.delayedFonts.append(ef)
         return ef
-
-    @property
-    def embedded_fonts(self) -> list[EmbeddedFont]:
-        return list(self._fonts.values())
 
     # -- pages and static forms ----------------------------------------------------------------
     def set_page_size(self, w_mm: float, h_mm: float) -> None:
