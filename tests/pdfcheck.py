@@ -68,3 +68,82 @@ def all_samples() -> list[tuple[str, Path]]:
         for s in sorted((form_yaml.parent / "samples").glob("*.json")):
             out.append((form_yaml.parent.name, s))
     return out
+
+
+_FONT_FILES = {"IPAmjMincho": "ipamjm.ttf", "IPAexGothic": "ipaexg.ttf", "IPAexMincho": "ipaexm.ttf"}
+_resolvers: dict = {}
+
+
+def _resolver(psname: str):
+    """cluster -> (glyph name, flattened outline, advance) by fontTools alone (not lgforms' tables)."""
+    if psname not in _resolvers:
+        from fontTools.ttLib import TTFont
+
+        from lgforms.resources import font_dir
+
+        f = TTFont(str(font_dir() / _FONT_FILES[psname]), lazy=True)
+        cmap = f["cmap"].getBestCmap()
+        uvs = {}
+        for st in f["cmap"].tables:
+            if st.format == 14:
+                for vs, entries in st.uvsDict.items():
+                    for base, name in entries:
+                        uvs[chr(base) + chr(vs)] = name or cmap[base]
+
+        def resolve(cluster: str):
+            name = cmap.get(ord(cluster)) if len(cluster) == 1 else uvs.get(cluster)
+            g = f["glyf"][name]
+            return name, tuple(g.getCoordinates(f["glyf"])[0]), f["hmtx"][name][0]
+
+        _resolvers[psname] = resolve
+    return _resolvers[psname]
+
+
+def check_cid_glyphs(pdf: bytes) -> int:
+    """For every CID of every embedded font: the glyph the PDF draws for it has the outline of the
+    glyph the original font's cmap / cmap 14 selects for the CID's ToUnicode text. Returns the
+    number of CIDs checked; raises AssertionError listing mismatches."""
+    import re
+
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    seen, checked, bad = set(), 0, []
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = []
+    for page in reader.pages:
+        res = page["/Resources"]
+        for ref in list(res.get("/Font", {}).values()):
+            fonts.append(ref)
+        for xo in res.get("/XObject", {}).values():
+            xo = xo.get_object()
+            if xo.get("/Subtype") == "/Form":
+                fonts += list(xo.get("/Resources", {}).get("/Font", {}).values())
+    for ref in fonts:
+        key = ref.idnum if hasattr(ref, "idnum") else id(ref)
+        if key in seen:
+            continue
+        seen.add(key)
+        t0 = ref.get_object()
+        psname = str(t0["/BaseFont"]).split("+", 1)[1]
+        if psname not in _FONT_FILES:
+            continue  # a tenant font: checked by its own tests
+        resolve = _resolver(psname)
+        cidf = t0["/DescendantFonts"][0].get_object()
+        c2g = cidf["/CIDToGIDMap"].get_object().get_data()
+        sub = TTFont(io.BytesIO(cidf["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()))
+        order = sub.getGlyphOrder()
+        cmap_text = t0["/ToUnicode"].get_object().get_data().decode("ascii")
+        bfchars = "".join(re.findall(r"beginbfchar(.*?)endbfchar", cmap_text, re.S))
+        for cid_hex, uni in re.findall(r"<([0-9A-F]{4})> <([0-9A-F]+)>", bfchars):
+            cid = int(cid_hex, 16)
+            text = bytes.fromhex(uni).decode("utf-16-be")
+            gid = int.from_bytes(c2g[2 * cid:2 * cid + 2], "big")
+            name = order[gid]
+            got = (tuple(sub["glyf"][name].getCoordinates(sub["glyf"])[0]), sub["hmtx"][name][0])
+            want_name, *want = resolve(text)
+            checked += 1
+            if got != tuple(want):
+                bad.append((text, want_name))
+    assert not bad, bad[:20]
+    return checked

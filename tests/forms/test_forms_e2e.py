@@ -116,3 +116,10 @@ def test_pdf_is_type0_identity_h_with_embedded_subset(rendered):
         assert "/FontFile2" in desc["/FontDescriptor"].get_object()
         assert "+" in str(f["/BaseFont"])  # subset tag
         assert "/ToUnicode" in f
+
+
+def test_every_cid_draws_the_glyph_its_text_selects(rendered):
+    from pdfcheck import check_cid_glyphs
+
+    form_id, payload, doc, pdf = rendered
+    assert check_cid_glyphs(pdf) > 50
