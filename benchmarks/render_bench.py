@@ -36,6 +36,9 @@ sys.path.insert(0, str(ROOT / "src"))
 import lgforms  # noqa: E402
 from lgforms.layout.boxes import PT, BarsBox, ImageBox, LineBox, ModuleBars, RectBox, TextLine  # noqa: E402
 from lgforms.pdf import cidfont  # noqa: E402
+from lgforms.moji.clusters import split_clusters  # noqa: E402
+from lgforms.pdf.draw import draw_pages  # noqa: E402
+from lgforms.pdf.writer import PdfWriter  # noqa: E402
 from lgforms.resources import font_dir  # noqa: E402
 
 FORM = "kojin_zeigaku_kettei_futsu"
@@ -268,6 +271,28 @@ def main() -> None:
             print(f"  typst     {ty * 1000:7.2f} ms/doc  {ty * 1000 / pages_per_doc:6.2f} ms/page  "
                   f"{len(ty_pdf) / pages_per_doc / 1024:6.1f} KiB/page")
             print(f"  ratio lgforms/typst: time {lg_single / ty:.2f}x (target ≤ 0.5x)")
+
+    # font data of a postcard-sized document with ~100 distinct characters ----------------------
+    from lgforms.layout.boxes import LaidOutPage
+    from lgforms.layout.text import MojiProblems, fit_text
+    from lgforms.moji.fonts import default_stacks
+    from lgforms.spec.models import TextStyle
+
+    text = ("東雲県みどり野市若葉町三丁目十二番五号みどり野ハイツ二〇二号室葛\U000E0102城真理子様"
+            "令和八年度投票所入場券選挙期日十一月二十四日午前七時から午後八時まで第一投票所市立"
+            "小学校体育館𠮷田髙橋齋藤邉渡辺佐々木伊藤山本中村小林加藤")
+    distinct = len(set(split_clusters(text)))
+    items, probs = [], MojiProblems()
+    for k in range(0, len(text), 18):
+        items += fit_text(text[k:k + 18], (5, 5 + k / 18 * 7, 90, 7), TextStyle(size=10, fit="shrink", min_size=6),
+                          default_stacks()["mincho"], path=None, problems=probs)
+    w = PdfWriter(page_size_mm=(100, 148))
+    draw_pages([LaidOutPage((100, 148), [], items)], w)
+    pc = w.finish()
+    fo = w._fonts[default_stacks()["mincho"].fonts[0]].build()
+    font_bytes = len(fo.program) + len(fo.to_unicode) + len(fo.cid_to_gid)
+    print(f"\n    postcard with {distinct} distinct characters: {len(pc) / 1024:.1f} KiB PDF, "
+          f"{font_bytes / 1024:.1f} KiB of font data (target < 100 KB)")
 
     # (b) one 1,000-page document ----------------------------------------------------------------
     recs, n = [], 0

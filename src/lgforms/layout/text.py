@@ -144,8 +144,12 @@ def _break_lines(s: Shaped, start: int, end: int, width_units: float) -> list[tu
 
 
 def _ascent_ratio(g: Glyph) -> float:
+    """Where the baseline sits in the em box (IPA fonts: 0.88): lines are centred on the em box."""
     f = g.font
-    return f.ascent / (f.ascent - f.descent) if f.ascent - f.descent else 0.88
+    r = f.__dict__.get("_ascent_ratio")
+    if r is None:
+        r = f._ascent_ratio = f.ascent / (f.ascent - f.descent) if f.ascent - f.descent else 0.88
+    return r
 
 
 @dataclass(slots=True)
@@ -208,10 +212,11 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
     # paragraphs: cluster ranges between hard line breaks
     paragraphs: list[tuple[int, int]] = []
     a = 0
-    for i, c in enumerate(s.clusters):
-        if c in _HARD_BREAKS:
-            paragraphs.append((a, i))
-            a = i + 1
+    if "\n" in text or "\r" in text:
+        for i, c in enumerate(s.clusters):
+            if c in _HARD_BREAKS:
+                paragraphs.append((a, i))
+                a = i + 1
     paragraphs.append((a, len(s.clusters)))
     if len(paragraphs) > 1 and style.fit != "wrap":
         raise TextOverflow("line breaks are only allowed in a field with fit: wrap", path=path)
@@ -239,11 +244,15 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
     asc = _ascent_ratio(s.glyphs[0]) * sz * PT
     out: list[TextLine] = []
     last = len(lines) - 1
+    whole = len(lines) == 1 and lines[0] == (0, len(s.clusters))
     for li, (a, b) in enumerate(lines):
-        cl = s.clusters[a:b]
-        if not cl:
-            continue
-        units = sum(s.advances[a:b])
+        if whole:  # one line holding everything: share the shaped lists, no slicing or summing
+            cl, gl, units = s.clusters, s.glyphs, s.total
+        else:
+            cl, gl = s.clusters[a:b], s.glyphs[a:b]
+            if not cl:
+                continue
+            units = sum(s.advances[a:b])
         lw = units / 1000.0 * sz * PT
         spacing = 0.0
         lx = x + style.pad
@@ -253,6 +262,6 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
             lx = x + (w - lw) / 2
         elif (style.align == "distribute" or (style.align == "justify" and li != last)) and len(cl) > 1:
             spacing = (inner_w - lw) / (len(cl) - 1) / PT
-        out.append(TextLine(lx, top + li * lh + asc, sz, cl, s.glyphs[a:b], lw, spacing,
+        out.append(TextLine(lx, top + li * lh + asc, sz, cl, gl, lw, spacing,
                             color=style.color, path=path, box=box))
     return out
