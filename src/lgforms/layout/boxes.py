@@ -60,13 +60,13 @@ class TextLine:
                     runs.append((ef, cur))
                 ef, cur = f, []
             try:
-                cid = f.cid(cluster, g.gid, g.advance)
+                cid = f.cid(cluster, g.gid, g.advance, g.variant)
             except FontFull:
                 if cur:
                     runs.append((ef, cur))
                 f = ef = w.embedded(g.font, fresh=True)
                 cur = []
-                cid = f.cid(cluster, g.gid, g.advance)
+                cid = f.cid(cluster, g.gid, g.advance, g.variant)
             cur.append("%04X" % cid)
         if cur:
             runs.append((ef, cur))

@@ -220,6 +220,8 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
     paragraphs.append((a, len(s.clusters)))
     if len(paragraphs) > 1 and style.fit != "wrap":
         raise TextOverflow("line breaks are only allowed in a field with fit: wrap", path=path)
+    if style.writing == "vertical":
+        return _fit_vertical(s, paragraphs, box, style, path)
     inner_w = w - 2 * style.pad
     size = style.size
     min_size = style.min_size or size
@@ -264,4 +266,43 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
             spacing = (inner_w - lw) / (len(cl) - 1) / PT
         out.append(TextLine(lx, top + li * lh + asc, sz, cl, gl, lw, spacing,
                             color=style.color, path=path, box=box))
+    return out
+
+
+def _fit_vertical(s: Shaped, paragraphs: list[tuple[int, int]], box, style, path) -> list[TextLine]:
+    """縦書き: clusters top to bottom (1 em each), columns right to left, each glyph replaced by
+    its vertical alternate (HarfBuzz ``vert``: 「」ー、。 turn). ``pad`` is the margin at the top
+    and bottom of a column; ``align`` places the block of columns (right = from the right edge)."""
+    x, y, w, h = box
+    col_len = h - 2 * style.pad
+    size, min_size = style.size, style.min_size or style.size
+    # column breaking is line breaking with every cluster one em long
+    vs = Shaped(s.clusters, s.glyphs, [0.0 if c in _HARD_BREAKS else 1000.0 for c in s.clusters],
+                float(sum(1 for c in s.clusters if c not in _HARD_BREAKS)) * 1000.0)
+    res = _fit_lines(vs, paragraphs, col_len, w, size, min_size, style.fit, style.line_height)
+    if res is None:
+        need = vs.total / 1000.0 * min_size * PT
+        raise TextOverflow(
+            f"vertical text of {len(s.clusters)} characters needs {need:.1f} mm at {min_size} pt "
+            f"but the column is {col_len:.1f} mm long and the box {w:.1f} mm wide (fit: {style.fit})",
+            path=path, detail={"needed_mm": round(need, 1), "box_mm": [round(w, 1), round(col_len, 1)],
+                               "min_size": min_size, "fit": style.fit})
+    sz = res.size
+    em = sz * PT
+    pitch = em * style.line_height
+    block_w = em * (1 + (len(res.lines) - 1) * style.line_height)
+    right = {"left": x + block_w, "center": x + (w + block_w) / 2}.get(style.align, x + w)
+    asc = _ascent_ratio(s.glyphs[0]) * em
+    out: list[TextLine] = []
+    for ci, (a, b) in enumerate(res.lines):
+        n = b - a
+        col_h = n * em
+        top = {"top": y + style.pad, "bottom": y + h - style.pad - col_h}.get(style.valign, y + (h - col_h) / 2)
+        cx = right - ci * pitch - em / 2  # centre of this column
+        for k in range(n):
+            c, g = s.clusters[a + k], s.glyphs[a + k]
+            vg = g.font.vertical(c, g)
+            gw = vg.advance / 1000.0 * em
+            out.append(TextLine(cx - gw / 2, top + k * em + asc, sz, [c], [vg], gw, 0.0,
+                                color=style.color, path=path, box=box))
     return out

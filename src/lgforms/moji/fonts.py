@@ -34,6 +34,7 @@ class Glyph:
     gid: int
     advance: float
     fallback: bool = False
+    variant: str = ""  # "vert": the vertical-writing alternate HarfBuzz substituted (縦書き)
 
 
 class FontFile:
@@ -149,6 +150,27 @@ class FontFile:
         if len(infos) == 1 and infos[0].codepoint:
             return infos[0].codepoint
         return None
+
+    def vertical(self, cluster: str, g: "Glyph") -> "Glyph":
+        """The glyph for vertical writing: HarfBuzz shaping top-to-bottom with the ``vert``
+        feature (rotated 「」ー、。 …); unchanged where the font has no vertical alternate."""
+        key = "\x00v" + cluster
+        hit = self._memo.get(key)
+        if hit is None:
+            import uharfbuzz as hb
+
+            buf = hb.Buffer()
+            buf.add_str(cluster)
+            buf.direction = "ttb"
+            buf.script = "Hani"
+            buf.language = "ja"
+            hb.shape(self.hb_font(), buf, {"vert": True})
+            infos = buf.glyph_infos
+            gid = infos[0].codepoint if len(infos) == 1 and infos[0].codepoint else g.gid
+            hit = self._memo[key] = (gid, self.advances[gid])
+        if hit[0] == g.gid:
+            return g
+        return Glyph(self, hit[0], hit[1], g.fallback, "vert")
 
     # -- HarfBuzz objects --------------------------------------------------------------------
     def hb_font(self):

@@ -46,16 +46,19 @@ class EmbeddedFont:
     def __init__(self, font: FontFile, resource_name: str):
         self.font = font
         self.resource_name = resource_name  # "F1" -> used as /F1 in content streams
-        self.cid_of: dict[str, int] = {}
+        self.cid_of: dict = {}  # cluster (or (cluster, variant)) -> CID
         self.gids: list[int] = [0]  # CID -> GID (CID 0 is .notdef)
         self.texts: list[str] = [""]
         self.widths: list[float] = [0.0]
         self.stats: dict[str, float] = {}
-        self._hex: dict[str, str] = {}  # cluster -> "%04X" of its CID
-        self._lines: dict[str, str] = {}  # whole line text -> hex (labels and names repeat a lot)
+        self._hex: dict = {}  # cluster (or (cluster, variant)) -> "%04X" of its CID
+        self._lines: dict = {}  # whole line text -> hex (labels and names repeat a lot)
 
-    def cid(self, cluster: str, gid: int, advance: float) -> int:
-        c = self.cid_of.get(cluster)
+    def cid(self, cluster: str, gid: int, advance: float, variant: str = "") -> int:
+        """The CID for a cluster drawn with glyph ``gid`` (a vertical alternate is ``variant``
+        "vert": same text, other glyph, so its own CID)."""
+        key = cluster if not variant else (cluster, variant)
+        c = self.cid_of.get(key)
         if c is None:
             c = len(self.gids)
             if c == 0xD800:
@@ -68,7 +71,7 @@ class EmbeddedFont:
                 c = len(self.gids)
             if c > 0xFFFF:
                 raise FontFull(self.resource_name)
-            self.cid_of[cluster] = c
+            self.cid_of[key] = c
             self.gids.append(gid)
             self.texts.append(cluster)
             self.widths.append(advance)
@@ -76,7 +79,9 @@ class EmbeddedFont:
 
     def encode(self, text: str, clusters: list[str], glyphs: list) -> str:
         """Hex CIDs for one line whose glyphs all come from this font (FontFull if they do not fit)."""
-        h = self._lines.get(text)
+        variant = glyphs[0].variant
+        key = text if not variant else (text, variant)
+        h = self._lines.get(key)
         if h is None:
             room = 0x10000 - len(self.gids) - (0x800 if len(self.gids) <= 0xD800 else 0)
             if len(clusters) > room and any(c not in self.cid_of for c in clusters):
@@ -84,11 +89,12 @@ class EmbeddedFont:
             hexes = self._hex
             parts = []
             for c, g in zip(clusters, glyphs):
-                x = hexes.get(c)
+                k = c if not g.variant else (c, g.variant)
+                x = hexes.get(k)
                 if x is None:
-                    x = hexes[c] = "%04X" % self.cid(c, g.gid, g.advance)
+                    x = hexes[k] = "%04X" % self.cid(c, g.gid, g.advance, g.variant)
                 parts.append(x)
-            h = self._lines[text] = "".join(parts)
+            h = self._lines[key] = "".join(parts)
         return h
 
     # -- ReportLab delayed-font hook ---------------------------------------------------------

@@ -73,6 +73,7 @@ class TextStyle(Model):
     color: Color | None = None
     pad: float = 0.0  # mm, inside the box on the left and right
     moji: Literal["ucs", "mj"] = "ucs"  # "mj": the field also accepts MJ文字図形名 tokens (MJ012345)
+    writing: Literal["horizontal", "vertical"] = "horizontal"  # vertical: 縦書き, columns right to left
 
     @model_validator(mode="after")
     def _sizes(self) -> "TextStyle":
