@@ -197,6 +197,15 @@ def _fit_lines(s: Shaped, paragraphs: list[tuple[int, int]], inner_w: float, h: 
     return None
 
 
+def _overflow(s: Shaped, min_size: float, fit: str, room: str, dims: tuple[float, float],
+              path: str | None) -> TextOverflow:
+    need = s.total / 1000.0 * min_size * PT
+    return TextOverflow(
+        f"text of {len(s.clusters)} characters needs {need:.1f} mm at {min_size} pt but {room} (fit: {fit})",
+        path=path, detail={"needed_mm": round(need, 1), "box_mm": [round(dims[0], 1), round(dims[1], 1)],
+                           "min_size": min_size, "fit": fit})
+
+
 def fit_text(text: str, box: tuple[float, float, float, float], style, stack: FontStack, *,
              path: str | None, problems: MojiProblems, allow_ivs_fallback: bool = False) -> list[TextLine]:
     """Lay out ``text`` in ``box`` by ``style`` (a TextStyle). Newlines are hard breaks (only
@@ -227,12 +236,7 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
     min_size = style.min_size or size
     res = _fit_lines(s, paragraphs, inner_w, h, size, min_size, style.fit, style.line_height)
     if res is None:
-        need = s.total / 1000.0 * min_size * PT
-        raise TextOverflow(
-            f"text of {len(s.clusters)} characters needs {need:.1f} mm at {min_size} pt "
-            f"but the box is {inner_w:.1f} × {h:.1f} mm (fit: {style.fit})",
-            path=path, detail={"needed_mm": round(need, 1), "box_mm": [round(inner_w, 1), round(h, 1)],
-                               "min_size": min_size, "fit": style.fit})
+        raise _overflow(s, min_size, style.fit, f"the box is {inner_w:.1f} × {h:.1f} mm", (inner_w, h), path)
     sz = res.size
     lines = res.lines
     lh = sz * PT * style.line_height
@@ -281,12 +285,8 @@ def _fit_vertical(s: Shaped, paragraphs: list[tuple[int, int]], box, style, path
                 float(sum(1 for c in s.clusters if c not in _HARD_BREAKS)) * 1000.0)
     res = _fit_lines(vs, paragraphs, col_len, w, size, min_size, style.fit, style.line_height)
     if res is None:
-        need = vs.total / 1000.0 * min_size * PT
-        raise TextOverflow(
-            f"vertical text of {len(s.clusters)} characters needs {need:.1f} mm at {min_size} pt "
-            f"but the column is {col_len:.1f} mm long and the box {w:.1f} mm wide (fit: {style.fit})",
-            path=path, detail={"needed_mm": round(need, 1), "box_mm": [round(w, 1), round(col_len, 1)],
-                               "min_size": min_size, "fit": style.fit})
+        raise _overflow(vs, min_size, style.fit, f"the column is {col_len:.1f} mm long and the box "
+                        f"{w:.1f} mm wide", (w, col_len), path)
     sz = res.size
     em = sz * PT
     pitch = em * style.line_height
