@@ -128,6 +128,77 @@ def cmd_moji_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store(args: argparse.Namespace):
+    import os
+
+    from .tenants.store import TenantStore
+
+    return TenantStore(args.db or os.environ.get("LGFORMS_DB", "lgforms-data/lgforms.db"))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+    import os
+
+    import uvicorn
+
+    if args.db:
+        os.environ["LGFORMS_DB"] = args.db  # workers are new processes: they read the environment
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    uvicorn.run("lgforms_api.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="info")
+    return 0
+
+
+def cmd_tenant_add(args: argparse.Namespace) -> int:
+    from .tenants.profile import load_profile, make_profile
+
+    if args.profile:
+        profile = load_profile(args.profile)
+    else:
+        profile = make_profile({"code": args.code, "name": args.name, "mayor_title": args.mayor_title,
+                                "mayor_name": args.mayor_name})
+    p = _store(args).put_tenant(profile)
+    print(f"tenant {p.code} {p.name} saved" + (" (with seal)" if p.seal else ""))
+    return 0
+
+
+def cmd_tenant_show(args: argparse.Namespace) -> int:
+    st = _store(args)
+    p = st.tenant(args.code)
+    d = p.model_dump(mode="json", exclude={"seal", "fonts"})
+    d["seal"] = {"size_mm": list(p.seal.size_mm), "bytes": len(p.seal.png)} if p.seal else None
+    d["keys"] = st.keys(args.code)
+    print(json.dumps(d, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_tenant_set_seal(args: argparse.Namespace) -> int:
+    try:
+        png = Path(args.png).read_bytes()
+    except OSError as e:
+        raise PayloadInvalid(f"cannot read {args.png}: {e.strerror}") from None
+    p = _store(args).set_seal(args.code, png, (args.size_mm, args.size_mm))
+    print(f"seal of {p.code} set ({args.size_mm} mm)")
+    return 0
+
+
+def cmd_tenant_add_key(args: argparse.Namespace) -> int:
+    key = _store(args).add_key(args.code, args.label)
+    print(key)
+    print("(store this key now: only its hash is kept)", file=sys.stderr)
+    return 0
+
+
+def cmd_tenant_group(args: argparse.Namespace) -> int:
+    st = _store(args)
+    st.add_group(args.name, args.purpose)
+    for code in args.codes:
+        st.add_member(args.name, code)
+    print(f"group {args.name} ({args.purpose}): {', '.join(args.codes)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lgforms", description="Render Japanese local-government standard forms.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -168,6 +239,42 @@ def build_parser() -> argparse.ArgumentParser:
     m = msub.add_parser("show", help="one character: MJ012345, U+845B or U+845B+U+E0102")
     m.add_argument("spec")
     m.set_defaults(func=cmd_moji_show)
+
+    s = sub.add_parser("serve", help="run the REST service (uvicorn)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--db", help="tenant store (SQLite file); default $LGFORMS_DB or lgforms-data/lgforms.db")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("tenant", help="municipalities of the service: profiles, seals, API keys, groups")
+    tsub = s.add_subparsers(dest="tenant_command", required=True)
+    t = tsub.add_parser("add", help="create or update a tenant (from a profile YAML, or the basic fields)")
+    t.add_argument("--profile", help="profile YAML (see lgforms/tenants/demo/profile.yaml)")
+    t.add_argument("--code")
+    t.add_argument("--name")
+    t.add_argument("--mayor-title")
+    t.add_argument("--mayor-name")
+    t.set_defaults(func=cmd_tenant_add)
+    t = tsub.add_parser("show", help="a tenant's profile and keys (ids only)")
+    t.add_argument("code")
+    t.set_defaults(func=cmd_tenant_show)
+    t = tsub.add_parser("set-seal", help="the 公印 image (PNG) and its size")
+    t.add_argument("code")
+    t.add_argument("png")
+    t.add_argument("--size-mm", type=float, default=21.0)
+    t.set_defaults(func=cmd_tenant_set_seal)
+    t = tsub.add_parser("add-key", help="create an API key (printed once)")
+    t.add_argument("code")
+    t.add_argument("--label", default="")
+    t.set_defaults(func=cmd_tenant_add_key)
+    t = tsub.add_parser("group", help="a shared-use group (purpose risai: members issue each other's 罹災証明書)")
+    t.add_argument("name")
+    t.add_argument("codes", nargs="+")
+    t.add_argument("--purpose", default="risai")
+    t.set_defaults(func=cmd_tenant_group)
+    for t in tsub.choices.values():
+        t.add_argument("--db", help="tenant store (SQLite file); default $LGFORMS_DB or lgforms-data/lgforms.db")
     return p
 
 

@@ -84,12 +84,18 @@ def layout(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None, 
 def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None,
                   format: Literal["pdf", "png"] = "pdf", page: int = 1, dpi: int = 100,
                   catalog: Catalog | None = None, issue: dict | None = None,
-                  deterministic: bool = False, max_pages: int | None = None) -> RenderResult:
+                  deterministic: bool = False, max_pages: int | None = None,
+                  deadline: float | None = None) -> RenderResult:
+    """Like ``render`` with the details: pages, warnings (IVS fallbacks), stage timings.
+    ``max_pages`` and ``deadline`` (a ``time.perf_counter()`` value, checked between stages) bound
+    the work a service accepts for one request."""
     t0 = time.perf_counter()
     doc = layout(form_id, payload, tenant=tenant, catalog=catalog, issue=issue)
     if max_pages is not None and len(doc.pages) > max_pages:
         raise LimitExceeded(f"document has {len(doc.pages)} pages; the limit is {max_pages}", form_id=doc.form_id)
     t1 = time.perf_counter()
+    if deadline is not None and t1 > deadline:
+        raise LimitExceeded("render time limit reached during layout", form_id=doc.form_id)
     data, n = _write(doc.pages, doc.title, deterministic)
     t2 = time.perf_counter()
     res = RenderResult(data, n, warnings=doc.warnings, timings={"layout": t1 - t0, "write": t2 - t1})

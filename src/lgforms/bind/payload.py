@@ -14,7 +14,7 @@ _FAST_SAFE = frozenset("""
     writeOnly type enum const multipleOf maximum exclusiveMaximum minimum exclusiveMinimum maxLength
     minLength pattern items additionalItems maxItems minItems uniqueItems contains maxProperties
     minProperties required properties patternProperties additionalProperties dependencies
-    propertyNames if then else allOf anyOf oneOf not format
+    propertyNames if then else allOf anyOf oneOf not format x-tenant
 """.split())
 _FAST_FORMATS = frozenset({"date", "email", "uri", "ipv4", "ipv6", "hostname"})
 
