@@ -1,0 +1,171 @@
+"""Load benchmark of the REST service, loopback only, bounded in time.
+
+    python benchmarks/service_bench.py [--seconds 30] [--clients 4] [--workers 2]
+
+Starts ``lgforms serve`` on 127.0.0.1 (own temporary SQLite store, one demo tenant), then for each
+document kind (a postcard, the A4 税額決定通知書) runs N concurrent clients for the given time,
+each sending render requests back to back. Prints req/s, p50/p95/p99 latency, errors, and the
+ratio of the HTTP p50 to the in-process ``lgforms.render`` median measured in the same run, and
+the server's RSS over the run (sampled every second from /proc; a growth means a leak).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "api"))
+
+import lgforms  # noqa: E402
+from lgforms.tenants.profile import demo_profile  # noqa: E402
+from lgforms.tenants.store import TenantStore  # noqa: E402
+
+POSTCARD_CANDIDATES = ["senkyo_nyujoken_atchaku", "kokuho_shikaku_kakuninsho", "kokuho_shikaku_joho_oshirase"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_kib(pid: int) -> int:
+    """RSS of a process and its children (uvicorn workers), KiB."""
+    total = 0
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def request_payload(form_id: str) -> dict:
+    form = lgforms.Catalog().get(form_id)
+    p = form.sample()
+    if form.meta.kind == "certificate":
+        p.pop("issue_no", None)
+    for k, prop in form.schema.get("properties", {}).items():
+        if isinstance(prop, dict) and prop.get("x-tenant"):
+            p.pop(k, None)
+    return p
+
+
+def in_process_ms(form_id: str, payload: dict, n: int = 60) -> float:
+    for _ in range(5):
+        lgforms.render(form_id, payload)
+    t = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        lgforms.render(form_id, payload)
+        t.append(time.perf_counter() - t0)
+    return statistics.median(t) * 1000
+
+
+def load(url: str, key: str, form_id: str, payload: dict, seconds: float, clients: int, pid: int) -> dict:
+    lat: list[float] = []
+    errors: list[int] = []
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+    body = json.dumps(payload, ensure_ascii=False).encode()
+
+    def client():
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}",
+                                                 "Content-Type": "application/json"}, timeout=60) as c:
+            while time.monotonic() < stop:
+                t0 = time.perf_counter()
+                r = c.post(f"/v1/forms/{form_id}/render", content=body)
+                dt = time.perf_counter() - t0
+                with lock:
+                    (lat if r.status_code == 200 else errors).append(dt if r.status_code == 200 else r.status_code)
+
+    rss = [rss_kib(pid)]
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    t_start = time.monotonic()
+    for th in threads:
+        th.start()
+    while any(th.is_alive() for th in threads):
+        time.sleep(1)
+        rss.append(rss_kib(pid))
+    elapsed = time.monotonic() - t_start
+    q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else [0] * 99
+    return {"requests": len(lat), "errors": len(errors), "rps": len(lat) / elapsed,
+            "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000, "rss": rss}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+
+    ids = lgforms.Catalog().ids()
+    postcard = next((f for f in POSTCARD_CANDIDATES if f in ids), None)
+    kinds = ([(postcard, "postcard")] if postcard else []) + [("kojin_zeigaku_kettei_futsu", "A4 notice")]
+    with tempfile.TemporaryDirectory() as d:
+        db = Path(d) / "bench.db"
+        store = TenantStore(db)
+        store.put_tenant(demo_profile())
+        key = store.add_key(demo_profile().code, "bench")
+        port = free_port()
+        env = {**os.environ, "LGFORMS_DB": str(db), "LGFORMS_RATE_PER_SECOND": "100000", "LGFORMS_RATE_BURST": "100000"}
+        log = open(Path(d) / "server.log", "w")
+        proc = subprocess.Popen([sys.executable, "-c", "import sys; from lgforms.cli import main; sys.exit(main())",
+                                 "serve", "--port", str(port), "--workers", str(args.workers)],
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            print(f"server: {args.workers} worker(s); {args.clients} clients for {args.seconds:.0f} s per kind; "
+                  f"{os.cpu_count()} CPUs shared by server and clients")
+            for form_id, label in kinds:
+                payload = request_payload(form_id)
+                with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as c:
+                    for _ in range(4 * args.workers):  # warm every worker (fonts, subset preprocessing)
+                        c.post(f"/v1/forms/{form_id}/render", json=payload).raise_for_status()
+                inproc = in_process_ms(form_id, payload)
+                r = load(url, key, form_id, payload, args.seconds, args.clients, proc.pid)
+                rss = r["rss"]
+                print(f"\n{label} ({form_id})")
+                print(f"  {r['requests']} requests, {r['errors']} errors, {r['rps']:.1f} req/s")
+                print(f"  latency p50 {r['p50']:.1f} ms  p95 {r['p95']:.1f} ms  p99 {r['p99']:.1f} ms "
+                      f"(target p50 ≤ 50 ms for a postcard)")
+                print(f"  in-process lgforms.render median {inproc:.1f} ms; HTTP p50 / in-process = "
+                      f"{r['p50'] / inproc:.2f}x")
+                third = max(1, len(rss) // 3)
+                print(f"  server RSS: start {rss[0] / 1024:.0f} MiB, max {max(rss) / 1024:.0f} MiB, end "
+                      f"{rss[-1] / 1024:.0f} MiB; mean of last third vs middle third "
+                      f"{(statistics.mean(rss[-third:]) - statistics.mean(rss[third:2 * third])) / 1024:+.1f} MiB")
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+if __name__ == "__main__":
+    main()
