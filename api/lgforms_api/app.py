@@ -8,7 +8,6 @@ member (``?on_behalf_of=``), and nothing else.
 """
 
 
-import asyncio
 import base64
 import binascii
 import hmac
@@ -26,8 +25,6 @@ import lgforms
 from lgforms.codes import wareki
 from lgforms.errors import (
     CustomizationNotAllowed,
-    LgformsError,
-    LimitExceeded,
     PayloadInvalid,
     TenantForbidden,
     TenantInvalid,

@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Iterable, Literal
 
 from .bind.payload import validate_payload
 from .errors import LgformsError, LimitExceeded
@@ -131,7 +131,7 @@ def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: Te
                 problems.raise_if_any()
             except LgformsError as e:
                 e.form_id = e.form_id or form.id
-                raise layout_errors_with_record(e, i)
+                raise layout_errors_with_record(e, i) from None
             warnings.extend({"code": "IVS_FALLBACK", "record": i, **f} for f in problems.fallbacks)
             yield from out
 

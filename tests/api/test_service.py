@@ -9,14 +9,13 @@ import hashlib
 import io
 import json
 import random
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 import lgforms
 
-from apiservice import A, B, C, ROOT, SEAL_A, SEAL_B, add_tenant, seal_png, start_service
+from apiservice import A, B, C, ROOT, SEAL_A, SEAL_B, add_tenant, start_service
 
 CAT = lgforms.Catalog()
 

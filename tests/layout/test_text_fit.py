@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import lgforms
-from lgforms.layout.boxes import PT, TextLine
+from lgforms.layout.boxes import PT
 from lgforms.layout.text import NO_LINE_END, NO_LINE_START, MojiProblems, fit_text
 from lgforms.moji.fonts import default_stacks
 from lgforms.spec.models import TextStyle

@@ -16,7 +16,6 @@ import io
 import re
 import time
 import unicodedata
-import zlib
 
 import pytest
 from fontTools.ttLib import TTFont

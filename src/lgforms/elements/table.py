@@ -31,7 +31,6 @@ from ..layout.boxes import LineBox, RectBox
 from ..layout.text import fit_text
 from ..spec.models import Box, ClosingMark, Color, ElementSpec, Model, TextStyle
 from .base import Compiled, ElementKind, LayoutContext, render, spec_error
-from .text import TextSpec
 
 
 class Column(Model):
@@ -206,7 +205,7 @@ class TableKind(ElementKind):
         chunk = rows[pi * rpp:(pi + 1) * rpp]
         for r, (path_parts, cells) in enumerate(chunk):
             ry = y + hh + r * rh
-            for col, text, tcol in zip(el.extra["columns"], cells, spec.columns):
+            for col, text in zip(el.extra["columns"], cells):
                 if not text:
                     continue
                 t = col["tpl"]

@@ -180,7 +180,7 @@ def load_form(folder: Path) -> FormSpec:
     fields = frozenset(schema.get("properties", {}))
     c = _Compiler(ff.id, fields | BUILTIN_NAMES, ff.tenant_slots)
     pages = []
-    for pi, p in enumerate(ff.pages):
+    for p in ff.pages:
         size = (p.paper or ff.paper).size_mm
         alias = frozenset({p.repeat.as_}) if p.repeat else frozenset()
         w = f"page {p.id!r}"
