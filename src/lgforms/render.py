@@ -108,13 +108,16 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
 
 
 def render(form_id: str, payload: dict, *, tenant: TenantArg = None, format: Literal["pdf", "png"] = "pdf",
-           page: int = 1, catalog: Catalog | None = None) -> bytes:
-    """Render one payload of a form to PDF (or a PNG preview of one page)."""
-    return render_result(form_id, payload, tenant=tenant, format=format, page=page, catalog=catalog).data
+           page: int = 1, catalog: Catalog | None = None, issue: dict | None = None) -> bytes:
+    """Render one payload of a form to PDF (or a PNG preview of one page). ``issue`` carries what
+    the issuing system adds: ``number`` (発行番号), ``proxy_name`` (代行発行 of a 罹災証明書)."""
+    return render_result(form_id, payload, tenant=tenant, format=format, page=page, catalog=catalog,
+                         issue=issue).data
 
 
 def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: TenantArg = None,
-                catalog: Catalog | None = None, deterministic: bool = False) -> RenderResult:
+                catalog: Catalog | None = None, deterministic: bool = False,
+                issue: dict | None = None) -> RenderResult:
     """Many payloads of one form into ONE PDF (a print file): static parts are shared by all pages.
     Each record keeps its own page numbering (1/N). A bad record raises, naming its index."""
     form = _form(form_id, catalog)
@@ -127,7 +130,7 @@ def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: Te
             problems = MojiProblems()
             try:
                 validate_payload(form, payload)
-                out = layout_record(form, payload, tenant=t, stacks=stacks, problems=problems)
+                out = layout_record(form, payload, tenant=t, stacks=stacks, problems=problems, issue=issue)
                 problems.raise_if_any()
             except LgformsError as e:
                 e.form_id = e.form_id or form.id

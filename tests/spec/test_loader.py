@@ -87,3 +87,8 @@ def test_form_not_found():
     with pytest.raises(lgforms.FormNotFound) as ei:
         lgforms.render("no_such_form", {})
     assert ei.value.code == "FORM_NOT_FOUND" and ei.value.form_id == "no_such_form"
+
+
+def test_issue_values_are_checked(tmp_path):
+    msg = load_error(make(tmp_path, {"fields": [{"kind": "text", "box": [0, 0, 50, 8], "value": "{{ issue.proxyname }}"}]}))
+    assert "issue.proxyname" in msg and "proxy_name" in msg

@@ -216,9 +216,11 @@ class TableKind(ElementKind):
                                   allow_ivs_fallback=lc.allow_ivs_fallback)
         last = pi == pages - 1
         small = TextStyle(size=8, font=spec.font, align="right", fit="shrink", min_size=6)
-        if last and spec.closing_mark and len(chunk) < rpp:
-            cm = spec.closing_mark
-            ry = y + hh + len(chunk) * rh
+        cm = spec.closing_mark
+        if last and cm and (len(chunk) < rpp or cm.full == "below"):
+            ry = y + hh + len(chunk) * rh  # the first free row, or just under the frame when full
+            if len(chunk) == rpp:
+                ry += 0.5
             first = el.extra["columns"][0]
             # default: in the first column, where a reader looks for the next entry
             bx = (x + cm.box[0], ry + cm.box[1], cm.box[2], cm.box[3]) if cm.box else (x, ry, first["w"], rh)

@@ -79,8 +79,12 @@ def _fmt_validation(e: ValidationError, prefix: str) -> str:
     return f"{prefix}{' ' + loc if loc else ''}: {err['msg']}"
 
 
-def _tenant_attrs(src: str) -> set[str]:
-    """tenant.X names a template/expression uses."""
+# what a renderer may pass as ``issue`` (service-assigned 発行番号, proxy issuer for 罹災証明書)
+ISSUE_FIELDS = frozenset({"number", "proxy_name"})
+
+
+def _attrs_of(src: str, var: str) -> set[str]:
+    """X of every ``var.X`` a template/expression uses."""
     env = compiler().env
     try:
         ast = env.parse(src if "{{" in src or "{%" in src else "{{ " + src + " }}")
@@ -88,7 +92,7 @@ def _tenant_attrs(src: str) -> set[str]:
         return set()
     out = set()
     for node in ast.find_all(nodes.Getattr):
-        if isinstance(node.node, nodes.Name) and node.node.name == "tenant":
+        if isinstance(node.node, nodes.Name) and node.node.name == var:
             out.add(node.attr)
     return out
 
@@ -108,11 +112,14 @@ class _Compiler:
         return compiler().expression(src, where=where)
 
     def _tenant_check(self, src: str, where: str) -> None:
-        used = _tenant_attrs(src)
-        extra = used - self.slot_heads
+        extra = _attrs_of(src, "tenant") - self.slot_heads
         if extra:
             raise FormSpecInvalid(f"{where}: uses tenant.{sorted(extra)[0]} which the form does not list "
                                   f"in tenant_slots (the customization guard allows only declared slots)")
+        unknown = _attrs_of(src, "issue") - ISSUE_FIELDS
+        if unknown:
+            raise FormSpecInvalid(f"{where}: issue.{sorted(unknown)[0]} is not an issue value "
+                                  f"(known: {', '.join(sorted(ISSUE_FIELDS))})")
 
     def element(self, raw: Any, where: str, *, extra_names: frozenset[str], static: bool) -> Compiled:
         if not isinstance(raw, dict) or "kind" not in raw:

@@ -90,6 +90,9 @@ class ClosingMark(TextStyle):
     text: str = "以下余白"
     box: Box | None = None  # within the slot (repeat) or the row (table); default: the whole slot/row
     align: Literal["left", "center", "right", "justify", "distribute"] = "center"
+    # tables: when the last rows fill the last page exactly, there is no free row to close;
+    # "below" prints the mark just under the frame (the entries still end visibly), "omit" does not
+    full: Literal["below", "omit"] = "below"
 
 
 class Repeat(Model):
