@@ -64,6 +64,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .render import layout
 
     doc = layout(args.form_id, _read_payload(args.payload), tenant=args.tenant)
+    from .postal.delivery import plan_for
+    from .spec.catalog import default_catalog
+
+    plan = plan_for(default_catalog().get(args.form_id))  # mail: Japan Post's rules too
+    if plan is not None:
+        plan.check_pages(doc.pages)
     print(f"OK: {args.form_id}, {len(doc.pages)} page(s)")
     for w in doc.warnings:
         print(f"warning {w['code']} at {w['path']}: {w['codepoints']} drawn as {w['drawn_as']}", file=sys.stderr)
@@ -73,8 +79,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from .render import render_result
 
+    profile = args.printer_profile
+    if args.marks or args.bleed is not None:  # the printer profile with marks / bleed switched on
+        from .postal.delivery import resolve_profile
+        from .postal.profiles import with_marks
+        from .spec.catalog import default_catalog
+
+        _, prof = resolve_profile(default_catalog().get(args.form_id), args.delivery, profile)
+        profile = with_marks(prof, marks=args.marks, bleed=args.bleed)
     res = render_result(args.form_id, _read_payload(args.payload), tenant=args.tenant,
-                        format="png" if args.png else "pdf", page=args.page, dpi=args.dpi)
+                        format="png" if args.png else "pdf", page=args.page, dpi=args.dpi,
+                        delivery=args.delivery, imposition=args.imposition, printer_profile=profile)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(res.data)
@@ -227,6 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--png", action="store_true", help="write a PNG preview of one page instead of the PDF")
     s.add_argument("--page", type=int, default=1, help="page for --png (1-based)")
     s.add_argument("--dpi", type=int, default=100)
+    s.add_argument("--delivery", choices=["postcard", "pressure-seal-V", "pressure-seal-Z", "window-envelope"],
+                   help="mail: check against Japan Post's rules (default: the form's own delivery)")
+    s.add_argument("--imposition", choices=["panels", "sheets"], default="panels",
+                   help="mail: one page per logical panel (preview), or imposed sheets in duplex order (print)")
+    s.add_argument("--printer-profile", help="printer profile YAML or a shipped name (default: the delivery's)")
+    s.add_argument("--marks", action="store_true", help="sheets: crop and fold marks")
+    s.add_argument("--bleed", type=float, help="sheets: bleed in mm")
     s.set_defaults(func=cmd_render)
 
     s = sub.add_parser("moji", help="文字情報基盤: check text, show a character")

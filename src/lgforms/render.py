@@ -85,10 +85,15 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
                   format: Literal["pdf", "png"] = "pdf", page: int = 1, dpi: int = 100,
                   catalog: Catalog | None = None, issue: dict | None = None,
                   deterministic: bool = False, max_pages: int | None = None,
-                  deadline: float | None = None) -> RenderResult:
+                  deadline: float | None = None, delivery: str | None = None,
+                  imposition: Literal["panels", "sheets"] = "panels",
+                  printer_profile=None) -> RenderResult:
     """Like ``render`` with the details: pages, warnings (IVS fallbacks), stage timings.
     ``max_pages`` and ``deadline`` (a ``time.perf_counter()`` value, checked between stages) bound
-    the work a service accepts for one request."""
+    the work a service accepts for one request. Mail (``delivery``: postcard, pressure-seal-V,
+    pressure-seal-Z, window-envelope; default: the form's own) is checked against Japan Post's
+    rules and written as logical panels (``imposition="panels"``) or imposed sheets
+    (``"sheets"``) by a printer profile (``printer_profile``: a YAML path or a shipped name)."""
     t0 = time.perf_counter()
     doc = layout(form_id, payload, tenant=tenant, catalog=catalog, issue=issue)
     if max_pages is not None and len(doc.pages) > max_pages:
@@ -96,7 +101,11 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
     t1 = time.perf_counter()
     if deadline is not None and t1 > deadline:
         raise LimitExceeded("render time limit reached during layout", form_id=doc.form_id)
-    data, n = _write(doc.pages, doc.title, deterministic)
+    plan = _postal_plan(_form(form_id, catalog), delivery, printer_profile, imposition)
+    if plan is not None:
+        data, n = _write_postal(plan, [(0, doc.pages)], doc.title, deterministic, imposition)
+    else:
+        data, n = _write(doc.pages, doc.title, deterministic)
     t2 = time.perf_counter()
     res = RenderResult(data, n, warnings=doc.warnings, timings={"layout": t1 - t0, "write": t2 - t1})
     if format == "png":
@@ -108,24 +117,31 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
 
 
 def render(form_id: str, payload: dict, *, tenant: TenantArg = None, format: Literal["pdf", "png"] = "pdf",
-           page: int = 1, catalog: Catalog | None = None, issue: dict | None = None) -> bytes:
+           page: int = 1, catalog: Catalog | None = None, issue: dict | None = None,
+           delivery: str | None = None, imposition: Literal["panels", "sheets"] = "panels",
+           printer_profile=None) -> bytes:
     """Render one payload of a form to PDF (or a PNG preview of one page). ``issue`` carries what
-    the issuing system adds: ``number`` (発行番号), ``proxy_name`` (代行発行 of a 罹災証明書)."""
+    the issuing system adds: ``number`` (発行番号), ``proxy_name`` (代行発行 of a 罹災証明書).
+    ``delivery``/``imposition``/``printer_profile``: mail, see ``render_result``."""
     return render_result(form_id, payload, tenant=tenant, format=format, page=page, catalog=catalog,
-                         issue=issue).data
+                         issue=issue, delivery=delivery, imposition=imposition,
+                         printer_profile=printer_profile).data
 
 
 def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: TenantArg = None,
                 catalog: Catalog | None = None, deterministic: bool = False,
-                issue: dict | None = None) -> RenderResult:
+                issue: dict | None = None, delivery: str | None = None,
+                imposition: Literal["panels", "sheets"] = "panels", printer_profile=None) -> RenderResult:
     """Many payloads of one form into ONE PDF (a print file): static parts are shared by all pages.
-    Each record keeps its own page numbering (1/N). A bad record raises, naming its index."""
+    Each record keeps its own page numbering (1/N). A bad record raises, naming its index.
+    Mail is checked and written as panels or imposed sheets (see ``render_result``)."""
     form = _form(form_id, catalog)
     t = _tenant(tenant)
     stacks = stacks_for(t)
     warnings: list[dict] = []
+    plan = _postal_plan(form, delivery, printer_profile, imposition)
 
-    def pages() -> Iterable[LaidOutPage]:
+    def records() -> Iterable[tuple[int, list[LaidOutPage]]]:
         for i, payload in enumerate(payloads):
             problems = MojiProblems()
             try:
@@ -136,15 +152,34 @@ def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: Te
                 e.form_id = e.form_id or form.id
                 raise layout_errors_with_record(e, i) from None
             warnings.extend({"code": "IVS_FALLBACK", "record": i, **f} for f in problems.fallbacks)
-            yield from out
+            yield i, out
 
-    data, n = _write(pages(), form.title, deterministic)
+    if plan is not None:
+        data, n = _write_postal(plan, records(), form.title, deterministic, imposition)
+        return RenderResult(data, n, warnings=warnings)
+
+    data, n = _write((p for _, out in records() for p in out), form.title, deterministic)
     return RenderResult(data, n, warnings=warnings)
 
 
 def _write(pages: Iterable[LaidOutPage], title: str, deterministic: bool) -> tuple[bytes, int]:
     w = PdfWriter(page_size_mm=(210.0, 297.0), title=title, deterministic=deterministic)
     n = draw_pages(pages, w)
+    return w.finish(), n
+
+
+def _postal_plan(form: FormSpec, delivery: str | None, printer_profile, imposition: str):
+    """The postal stage for this render, or None (see ``lgforms.postal.delivery``)."""
+    from .postal.delivery import plan_for
+
+    if imposition not in ("panels", "sheets"):
+        raise ValueError(f"imposition must be 'panels' or 'sheets', not {imposition!r}")
+    return plan_for(form, delivery, printer_profile)
+
+
+def _write_postal(plan, records, title: str, deterministic: bool, imposition: str) -> tuple[bytes, int]:
+    w = PdfWriter(page_size_mm=(210.0, 297.0), title=title, deterministic=deterministic)
+    n = plan.write(records, w, imposition)
     return w.finish(), n
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import gs1_128, image, seal, shapes, table, text, textblock
+from . import customer_barcode, gs1_128, image, indicia, postcode_boxes, seal, shapes, table, text, textblock
 from .base import Compiled, ElementKind, LayoutContext
 
 KINDS: dict[str, ElementKind] = {
@@ -16,6 +16,9 @@ KINDS: dict[str, ElementKind] = {
         image.KIND,
         seal.KIND,
         gs1_128.KIND,
+        customer_barcode.KIND,
+        postcode_boxes.KIND,
+        indicia.KIND,
     )
 }
 

@@ -92,6 +92,8 @@ def layout_record(form: FormSpec, payload: dict, *, tenant, stacks: dict[str, Fo
             if not isinstance(records, (list, tuple)):
                 raise PayloadInvalid(f"{form.id}: page {cp.spec.id!r}: repeat.over {cp.over.source!r} is not a list",
                                      path=lc.path(cp.over.source_var), form_id=form.id)
+            if cp.spec.repeat.start or cp.spec.repeat.stop is not None:
+                records = records[cp.spec.repeat.start:cp.spec.repeat.stop]
             n = max(1, math.ceil(len(records) / cp.spec.repeat.per_page))
         bound: dict[int, Any] = {}
         for el in cp.fields:
@@ -149,8 +151,8 @@ def _layout_slots(cp: CompiledPage, records: list, i: int, last: bool, ctx: dict
         for k, rec in enumerate(chunk):
             lc.dx, lc.dy = px * k, py * k
             ctx[alias] = rec
-            ctx["slot"] = {"index": k + 1, "number": i * per + k + 1, "count": len(records)}
-            lc.aliases[alias] = base + [i * per + k]
+            ctx["slot"] = {"index": k + 1, "number": rep.start + i * per + k + 1, "count": len(records)}
+            lc.aliases[alias] = base + [rep.start + i * per + k]
             if slot_part is not None:
                 items.append(FormRef(slot_part.name, lc.dx, lc.dy))
             for el in cp.slot:

@@ -44,9 +44,11 @@ def _num(v: float) -> str:
     return "%.2f" % v
 
 
-def _color_ops(color: tuple[float, float, float] | None, stroke: bool) -> str:
+def _color_ops(color: tuple[float, ...] | None, stroke: bool) -> str:
     if color is None:
         return "0 G" if stroke else "0 g"
+    if len(color) == 4:  # DeviceCMYK (postal marks: 郵便番号枠 in M+Y only, no K or C)
+        return " ".join(_num(v) for v in color) + (" K" if stroke else " k")
     r, g, b = color
     if r == g == b:
         return f"{_num(r)} {'G' if stroke else 'g'}"
@@ -119,6 +121,29 @@ class PdfWriter:
             self._code.append(f"/{xname} Do")
         self.canvas._formsinuse.append(name)
 
+    def raw(self, ops: str) -> None:
+        """Append content-stream operators as they are (marks, clipping, text render modes)."""
+        self._code.append(ops)
+
+    @contextmanager
+    def placed(self, matrix: tuple[float, float, float, float, float, float], local_h_mm: float,
+               clip_pt: list[tuple[float, float, float, float]] | None = None):
+        """Draw a panel of height ``local_h_mm`` through ``matrix`` (panel points -> page points),
+        optionally clipped to the union of ``clip_pt`` (disjoint x, y, w, h in page points):
+        imposition of logical panels onto a sheet. Inside the block primitives use panel coordinates."""
+        ops = ["q"]
+        if clip_pt:
+            ops.append(" ".join(f"{' '.join(_num(v) for v in r)} re" for r in clip_pt) + " W n")
+        ops.append(" ".join("%.4f" % v for v in matrix) + " cm")
+        self._code.append(" ".join(ops))
+        saved = self.page_h
+        self.page_h = local_h_mm
+        try:
+            yield
+        finally:
+            self.page_h = saved
+            self._code.append("Q")
+
     def show_page(self) -> None:
         self.canvas.showPage()
         self._code = self.canvas._code
@@ -171,6 +196,27 @@ class PdfWriter:
             ops.append("f")
         else:
             ops.append("S")
+        if fill is not None:
+            ops.append("0 g")
+        self._code.append(" ".join(ops))
+
+    def circle(self, cx: float, cy: float, r: float, *, stroke_width: float | None = 0.25,
+               stroke: tuple[float, ...] | None = None, fill: tuple[float, ...] | None = None) -> None:
+        """A circle (four Bézier arcs), centre (cx, cy) mm from the top-left, radius r mm."""
+        k = 0.5523 * r
+        x, y = cx * MM, (self.page_h - cy) * MM
+        R, K = r * MM, k * MM
+        ops = []
+        if fill is not None:
+            ops.append(_color_ops(fill, False))
+        if stroke_width:
+            ops.append(f"{_color_ops(stroke, True)} {_num(stroke_width * MM)} w [] 0 d")
+        ops.append(f"{_num(x + R)} {_num(y)} m "
+                   f"{_num(x + R)} {_num(y + K)} {_num(x + K)} {_num(y + R)} {_num(x)} {_num(y + R)} c "
+                   f"{_num(x - K)} {_num(y + R)} {_num(x - R)} {_num(y + K)} {_num(x - R)} {_num(y)} c "
+                   f"{_num(x - R)} {_num(y - K)} {_num(x - K)} {_num(y - R)} {_num(x)} {_num(y - R)} c "
+                   f"{_num(x + K)} {_num(y - R)} {_num(x + R)} {_num(y - K)} {_num(x + R)} {_num(y)} c")
+        ops.append("B" if fill is not None and stroke_width else "f" if fill is not None else "S")
         if fill is not None:
             ops.append("0 g")
         self._code.append(" ".join(ops))

@@ -105,6 +105,10 @@ class Repeat(Model):
     pitch: tuple[float, float] = (0.0, 0.0)  # mm offset between consecutive slots
     closing_mark: ClosingMark | None = None
     frame_empty_slots: bool = True  # draw slot_static frames for unused slots on the last page
+    # only records start..stop-1 of the list (JSON paths keep their index): spread one list over
+    # several panels of a mailpiece, e.g. members 1-2 on one panel and 3-4 on another
+    start: int = Field(0, ge=0)
+    stop: int | None = Field(None, ge=1)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -112,6 +116,7 @@ class Repeat(Model):
 class PageTemplate(Model):
     id: str
     paper: Paper | None = None
+    panel: str | None = None  # postal forms: the logical panel this page is (address, back, inner_…)
     when: str | None = None
     repeat: Repeat | None = None
     static: list[Any] = []  # drawn once per document (Form XObject); tenant/form values only
@@ -138,12 +143,22 @@ class FormMeta(Model):
     confidence: str | None = None
 
 
+class PostalSpec(Model):
+    """What the postal checks need to know about a mailed form (docs/forms.md, "Mail")."""
+
+    profile: str | None = None  # default printer profile (name of a shipped profile or a YAML path)
+    address_block: list[str] = []  # element ids of the 宛名 (postcode, address, name, barcode)
+    sender_block: list[str] = []  # element ids of the 差出人 block
+    public_fields: list[str] = []  # payload fields that may show on an outer face besides the 宛名
+
+
 class FormFile(FormMeta):
     """The raw content of form.yaml (elements still untyped dicts; the loader types them)."""
 
     paper: Paper = Paper()
     schema_: str = Field("schema.json", alias="schema")
     tenant_slots: list[str] = []  # tenant.* values this form may show (customization guard)
+    postal: PostalSpec | None = None
     pages: list[PageTemplate]
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
