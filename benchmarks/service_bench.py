@@ -123,6 +123,8 @@ def main() -> None:
     ids = lgforms.Catalog().ids()
     postcard = next((f for f in POSTCARD_CANDIDATES if f in ids), None)
     kinds = ([(postcard, "postcard")] if postcard else []) + [("kojin_zeigaku_kettei_futsu", "A4 notice")]
+    if os.environ.get("BENCH_ONLY"):
+        kinds = [k for k in kinds if k[0] == os.environ["BENCH_ONLY"]]
     with tempfile.TemporaryDirectory() as d:
         db = Path(d) / "bench.db"
         store = TenantStore(db)

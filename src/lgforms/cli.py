@@ -152,16 +152,13 @@ def _store(args: argparse.Namespace):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import logging
     import os
 
-    import uvicorn
+    from lgforms_api.server import run
 
     if args.db:
         os.environ["LGFORMS_DB"] = args.db  # workers are new processes: they read the environment
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    uvicorn.run("lgforms_api.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info")
+    run(args.host, args.port, args.workers)
     return 0
 
 

@@ -1,0 +1,40 @@
+"""How ``lgforms serve`` runs uvicorn.
+
+* TCP_NODELAY on every connection. asyncio sets it only on sockets whose protocol number is
+  IPPROTO_TCP; with ``--workers`` > 1 uvicorn's supervisor binds a socket with protocol 0, the
+  workers inherit it, and Nagle + delayed ACK then add ~40 ms to responses on kept-alive
+  connections (measured: A4 notice p50 52 ms instead of 10 ms with two workers).
+* The request log of ``lgforms.api`` in every worker (workers are fresh processes).
+"""
+
+from __future__ import annotations
+
+import copy
+import socket
+
+from uvicorn.config import LOGGING_CONFIG
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+
+class NoDelayH11Protocol(H11Protocol):
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+        super().connection_made(transport)
+
+
+def log_config() -> dict:
+    cfg = copy.deepcopy(LOGGING_CONFIG)
+    cfg["loggers"]["lgforms"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return cfg
+
+
+def run(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    uvicorn.run("lgforms_api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                http="lgforms_api.server:NoDelayH11Protocol", log_config=log_config(), log_level="info")
