@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from . import customer_barcode, gs1_128, image, indicia, postcode_boxes, seal, shapes, table, text, textblock
+from . import (
+    customer_barcode,
+    gs1_128,
+    image,
+    indicia,
+    postcode_boxes,
+    seal,
+    shapes,
+    table,
+    text,
+    textblock,
+)
 from .base import Compiled, ElementKind, LayoutContext
 
 KINDS: dict[str, ElementKind] = {

@@ -11,18 +11,23 @@ from ..layout.boxes import LaidOutPage
 from .writer import PdfWriter
 
 
+def draw_page(p: LaidOutPage, w: PdfWriter) -> None:
+    """One page's content (its static parts become Form XObjects the first time they are used)."""
+    for sp in p.statics:
+        if sp.items and not w.has_form(sp.name):
+            w.begin_form(sp.name)
+            for it in sp.items:
+                it.draw(w)
+            w.end_form(sp.name)
+    for it in p.items:
+        it.draw(w)
+
+
 def draw_pages(pages: Iterable[LaidOutPage], w: PdfWriter) -> int:
     n = 0
     for p in pages:
         w.set_page_size(*p.size)
-        for sp in p.statics:
-            if sp.items and not w.has_form(sp.name):
-                w.begin_form(sp.name)
-                for it in sp.items:
-                    it.draw(w)
-                w.end_form(sp.name)
-        for it in p.items:
-            it.draw(w)
+        draw_page(p, w)
         w.show_page()
         n += 1
     return n

@@ -116,18 +116,24 @@ def all_items(page: LaidOutPage) -> Iterable[tuple[Any, Rect]]:
             yield it, b
 
 
+def personal_outside_address(page: LaidOutPage, address_boxes: list[Rect],
+                             public: frozenset[str]) -> Iterable[tuple[Any, Rect]]:
+    """Personal items of a page that are not inside a 宛名 box, with their boxes."""
+    for it in page.items:
+        if not is_personal(it, public):
+            continue
+        b = bbox(it)
+        if b is not None and not any(inside(b, a) for a in address_boxes):
+            yield it, b
+
+
 # -- per mailpiece ------------------------------------------------------------------------------
 def check_outer_faces(panel: str, page: LaidOutPage, outer: list[tuple[str, Rect]], address_boxes: list[Rect],
                       public: frozenset[str], *, form_id: str, record: int | None = None) -> None:
     """Nothing personal where the panel shows outside, except inside the 宛名 boxes."""
     if not outer:
         return
-    for it in page.items:
-        if not is_personal(it, public):
-            continue
-        b = bbox(it)
-        if b is None or any(inside(b, a) for a in address_boxes):
-            continue
+    for it, b in personal_outside_address(page, address_boxes, public):
         for face, r in outer:
             hit = intersect(b, r)
             if hit is not None and (hit[2] - hit[0]) * (hit[3] - hit[1]) > TOL * TOL:
@@ -318,12 +324,7 @@ def check_window_static(address_boxes: list[tuple[str, Rect]], barcode_boxes: li
 def check_window_page(page: LaidOutPage, reach: Rect, address_boxes: list[Rect], public: frozenset[str], *,
                       form_id: str, record: int | None = None) -> None:
     """No personal data but the 宛名 within the area the window can show."""
-    for it in page.items:
-        if not is_personal(it, public):
-            continue
-        b = bbox(it)
-        if b is None or any(inside(b, a) for a in address_boxes):
-            continue
+    for it, b in personal_outside_address(page, address_boxes, public):
         if overlaps(b, reach):
             raise PostalConstraint(
                 f"{form_id}: {getattr(it, 'path', '')} ({_what(it)}) at {_fmt(b)} can show through the envelope "

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator, Literal
 
 from ..errors import LgformsError, PostalConstraint
 from ..layout.boxes import LaidOutPage, RectBox
-from ..pdf.draw import draw_pages
+from ..pdf.draw import draw_page, draw_pages
 from ..pdf.writer import PdfWriter
 from ..spec.loader import FormSpec
 from . import checks, rules
@@ -201,23 +201,12 @@ class PostalPlan:
                         q.number for q in pages if q.template == self.address_template):
                     checks.check_window_page(p, reach, self.address_boxes, self.public, form_id=self.form.id, record=i)
                 w.set_page_size(*p.size)
-                _draw_one(p, w)
+                draw_page(p, w)
                 if imposition == "sheets" and prof.marks.fold:
                     window_fold_marks(w, p.size, prof.folds_at)
                 w.show_page()
                 n += 1
         return n
-
-
-def _draw_one(p: LaidOutPage, w: PdfWriter) -> None:
-    for sp in p.statics:
-        if sp.items and not w.has_form(sp.name):
-            w.begin_form(sp.name)
-            for it in sp.items:
-                it.draw(w)
-            w.end_form(sp.name)
-    for it in p.items:
-        it.draw(w)
 
 
 def _mapped(page: LaidOutPage, m: Affine) -> LaidOutPage:
