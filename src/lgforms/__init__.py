@@ -15,6 +15,7 @@ from .errors import (
     LimitExceeded,
     MojiNotInFont,
     PayloadInvalid,
+    PostalConstraint,
     TenantForbidden,
     TextOverflow,
     ValueInvalid,
@@ -29,5 +30,5 @@ __all__ = [
     "render", "render_result", "render_many", "layout", "RenderResult", "Catalog",
     "TenantProfile", "load_profile",
     "LgformsError", "FormNotFound", "FormSpecInvalid", "PayloadInvalid", "ValueInvalid", "TextOverflow",
-    "MojiNotInFont", "IvsUnknown", "TenantForbidden", "CustomizationNotAllowed", "LimitExceeded",
+    "MojiNotInFont", "IvsUnknown", "PostalConstraint", "TenantForbidden", "CustomizationNotAllowed", "LimitExceeded",
 ]
