@@ -1,6 +1,6 @@
 """Load benchmark of the REST service, loopback only, bounded in time.
 
-    python benchmarks/service_bench.py [--seconds 30] [--clients 4] [--workers 2]
+    python benchmarks/service_bench.py [--seconds 30] [--clients 2] [--workers 2]
 
 Starts ``lgforms serve`` on 127.0.0.1 (own temporary SQLite store, one demo tenant), then for each
 document kind (a postcard, the A4 税額決定通知書) runs N concurrent clients for the given time,
@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "api"))
 import lgforms  # noqa: E402
 from lgforms.tenants.profile import demo_profile  # noqa: E402
 from lgforms.tenants.store import TenantStore  # noqa: E402
+from lgforms_api.payloads import as_request  # noqa: E402
 
 POSTCARD_CANDIDATES = ["senkyo_nyujoken_atchaku", "kokuho_shikaku_kakuninsho", "kokuho_shikaku_joho_oshirase"]
 
@@ -62,13 +63,7 @@ def rss_kib(pid: int) -> int:
 
 def request_payload(form_id: str) -> dict:
     form = lgforms.Catalog().get(form_id)
-    p = form.sample()
-    if form.meta.kind == "certificate":
-        p.pop("issue_no", None)
-    for k, prop in form.schema.get("properties", {}).items():
-        if isinstance(prop, dict) and prop.get("x-tenant"):
-            p.pop(k, None)
-    return p
+    return as_request(form, form.sample())
 
 
 def in_process_ms(form_id: str, payload: dict, n: int = 60) -> float:
@@ -116,7 +111,7 @@ def load(url: str, key: str, form_id: str, payload: dict, seconds: float, client
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=30)
-    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--clients", type=int, default=2)
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
 

@@ -39,6 +39,7 @@ from lgforms.tenants.store import GROUP_PURPOSES, NotFound, TenantStore
 from . import errors
 from .errors import ApiError
 from .metrics import CONTENT_TYPE, Metrics
+from .payloads import tenant_fields
 from .ratelimit import RateLimiter
 from .settings import Settings
 
@@ -242,8 +243,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise CustomizationNotAllowed(
                 f"'{bad[0]}' would change the form, not fill it: standard forms have one layout for every "
                 f"municipality, and a tenant fills only the tenant.* slots a form declares", path=f"$.{bad[0]}")
-        props = form.schema.get("properties", {})
-        own = sorted(k for k in payload if isinstance(props.get(k), dict) and props[k].get("x-tenant"))
+        own = sorted(tenant_fields(form) & payload.keys())
         if own:
             raise CustomizationNotAllowed(
                 f"'{own[0]}' is the municipality's own data: the service takes it from the tenant profile",

@@ -4,7 +4,6 @@ customization guard, the 罹災証明書 group rule, 発行番号, limits, logs,
 from __future__ import annotations
 
 import concurrent.futures as cf
-import copy
 import hashlib
 import io
 import json
@@ -14,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 import lgforms
+from lgforms_api.payloads import as_request
 
 from apiservice import A, B, C, ROOT, SEAL_A, SEAL_B, add_tenant, start_service
 
@@ -28,14 +28,7 @@ def samples():
 
 def request_payload(form_id: str, p: dict) -> dict:
     """A sample as a core system sends it: no 発行番号 (the service assigns it), no tenant data."""
-    form = CAT.get(form_id)
-    p = copy.deepcopy(p)
-    if form.meta.kind == "certificate":
-        p.pop("issue_no", None)
-    for k, prop in form.schema.get("properties", {}).items():
-        if isinstance(prop, dict) and prop.get("x-tenant"):
-            p.pop(k, None)
-    return p
+    return as_request(CAT.get(form_id), p)
 
 
 def pdf_text(data: bytes) -> str:
