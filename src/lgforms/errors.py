@@ -89,6 +89,19 @@ class TenantInvalid(LgformsError):
     code = "TENANT_INVALID"
 
 
+class TenantDataMissing(LgformsError):
+    """A form declares municipality data (a contact, an issuer, a 条例 table) the tenant profile
+    lacks: an error at validate/render, never a blank on paper."""
+
+    code = "TENANT_DATA_MISSING"
+
+
+class RuleViolated(LgformsError):
+    """A payload breaks one of the form's rules across fields (Σ 期別納付額 = 年税額 …)."""
+
+    code = "RULE_VIOLATED"
+
+
 class PostalConstraint(LgformsError):
     code = "POSTAL_CONSTRAINT"
 

@@ -20,7 +20,7 @@ kind: notice
 delivery: postcard
 paper: {size: postcard}
 schema: schema.json
-tenant_slots: [name, postal.postcode, postal.address, postal.office]
+tenant_slots: [name, postal.postcode, postal.address, "postal.office?"]
 postal:
   address_block: [atena_postcode, atena_address, atena_name, atena_barcode]
   sender_block: [sender]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import (
+    block,
     customer_barcode,
     gs1_128,
     image,
@@ -30,6 +31,8 @@ KINDS: dict[str, ElementKind] = {
         customer_barcode.KIND,
         postcode_boxes.KIND,
         indicia.KIND,
+        block.BLOCK,
+        block.GROUP,
     )
 }
 

@@ -42,6 +42,8 @@ class Compiled:
             out |= self.when.variables
         for sub in self.extra.get("children", ()):
             out |= sub.variables
+        for t in self.extra.get("templates", ()):  # kind-specific nested templates (table cells …)
+            out |= t.variables
         return frozenset(out)
 
 
@@ -49,7 +51,7 @@ class LayoutContext:
     """Everything the layout of one page needs besides the element and its value."""
 
     __slots__ = ("stacks", "problems", "allow_ivs_fallback", "dx", "dy", "aliases", "form_id", "tenant",
-                 "page_last", "page_index")
+                 "page_last", "page_index", "page_first")
 
     def __init__(self, stacks: dict[str, FontStack], problems: MojiProblems, *, allow_ivs_fallback: bool,
                  form_id: str, tenant: Any = None):
@@ -62,10 +64,20 @@ class LayoutContext:
         self.form_id = form_id
         self.tenant = tenant
         self.page_last = False
+        self.page_first = True
         self.page_index = 0
 
     def box(self, b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         return (b[0] + self.dx, b[1] + self.dy, b[2], b[3])
+
+    def parts(self, source_var: tuple[str, ...] | None) -> list[str | int] | None:
+        """("person", "name") -> ["persons", 4, "name"] using the loop aliases of this page."""
+        if not source_var:
+            return None
+        head, rest = source_var[0], list(source_var[1:])
+        if head in self.aliases:
+            return list(self.aliases[head]) + rest
+        return [head] + rest
 
     def path(self, source_var: tuple[str, ...] | None) -> str | None:
         """("person", "name") -> "$.persons[4].name" using the loop aliases of this page."""
@@ -86,8 +98,21 @@ class ElementKind:
     def check(self, spec: Any, where: str) -> None:
         """Extra load-time checks (geometry, sizes). Raise FormSpecInvalid."""
 
-    def compile_extra(self, spec: Any, el: Compiled, compile_template, compile_expression) -> None:
-        """Compile kind-specific nested templates (e.g. table columns) into ``el.extra``."""
+    def compile_extra(self, spec: Any, el: Compiled, cc: Any) -> None:
+        """Compile kind-specific nested templates (e.g. table columns) into ``el.extra``.
+        ``cc`` (``spec.loader.CompileContext``) compiles templates and child elements in the
+        element's scope and records problems with their file and line."""
+
+    def rects(self, spec: Any) -> list[tuple[float, float, float, float]]:
+        """The areas (x, y, w, h in mm) the element draws in: checked to lie inside the page."""
+        box = getattr(spec, "box", None)
+        if box is not None:
+            return [tuple(box)]
+        pts = getattr(spec, "points", None)
+        if pts is not None:
+            x1, y1, x2, y2 = pts
+            return [(min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1))]
+        return []
 
     def bind(self, el: Compiled, ctx: dict) -> Any:
         t = el.t.get("value")

@@ -17,6 +17,15 @@ from ..layout.text import MojiProblems, fit_text
 from ..moji.fonts import FontStack
 from ..spec.loader import CompiledPage, FormSpec
 from .boxes import FormRef, LaidOutPage, StaticPart
+from .flow import layout_flow
+
+
+def tenant_values(form: FormSpec, tenant) -> dict:
+    """The ``tenant`` object a form's templates see: only its declared slots and tables, and
+    every one of them present — a slot the profile lacks is an error, never a blank."""
+    if tenant is None:
+        return {}
+    return tenant.form_values(form.id, form.tenant_slots, form.tenant_tables)
 
 
 def _on(el: Compiled, first: bool, last: bool) -> bool:
@@ -46,15 +55,15 @@ def _static_parts(form: FormSpec, cp: CompiledPage, lc: LayoutContext, ctx: dict
         items: list = []
         for el in cp.static:
             items += el.kind.layout(el, _bind(el, ctx), lc)
-        for el in cp.fields:  # data-independent parts of field elements (table frames)
+        for el in cp.fields:  # data-independent parts of field elements (table frames, block labels)
             if hasattr(el.kind, "static_layout") and _static_in_xobject(el):
-                items += el.kind.static_layout(el, lc)
+                items += el.kind.static_layout(el, lc, ctx)
         slot_items: list = []
         for el in cp.slot_static:
             slot_items += el.kind.layout(el, _bind(el, ctx), lc)
         for el in cp.slot:
             if hasattr(el.kind, "static_layout") and _static_in_xobject(el):
-                slot_items += el.kind.static_layout(el, lc)
+                slot_items += el.kind.static_layout(el, lc, ctx)
     finally:
         lc.problems = problems
     local.raise_if_any()  # a label the fonts cannot draw is a form bug: report it, do not cache
@@ -72,7 +81,7 @@ def layout_record(form: FormSpec, payload: dict, *, tenant, stacks: dict[str, Fo
     lc = LayoutContext(stacks, problems, allow_ivs_fallback=bool(getattr(tenant, "allow_ivs_fallback", False)),
                        form_id=form.id, tenant=tenant)
     ctx: dict[str, Any] = dict(payload)
-    ctx["tenant"] = tenant.slot_values(form.tenant_slots) if tenant is not None else {}
+    ctx["tenant"] = tenant_values(form, tenant)
     ctx["form"] = {"id": form.id, "title": form.title}
     ctx["issue"] = issue or {}
     ctx["page"] = {}
@@ -95,6 +104,11 @@ def layout_record(form: FormSpec, payload: dict, *, tenant, stacks: dict[str, Fo
             if cp.spec.repeat.start or cp.spec.repeat.stop is not None:
                 records = records[cp.spec.repeat.start:cp.spec.repeat.stop]
             n = max(1, math.ceil(len(records) / cp.spec.repeat.per_page))
+        flow_pages = None
+        if cp.flow is not None:
+            lc.page_index, lc.page_first, lc.page_last = 0, True, False
+            flow_pages = layout_flow(cp.flow, ctx, lc)
+            n = max(n, len(flow_pages))
         bound: dict[int, Any] = {}
         for el in cp.fields:
             if el.extra.get("page_invariant") and (el.when is None or el.when.evaluate(ctx)):
@@ -103,13 +117,13 @@ def layout_record(form: FormSpec, payload: dict, *, tenant, stacks: dict[str, Fo
                 pages_needed = getattr(el.kind, "pages_needed", None)
                 if pages_needed is not None:
                     n = max(n, pages_needed(el, v))
-        plans.append((cp, records, bound, n))
+        plans.append((cp, records, bound, n, flow_pages))
     total = sum(p[3] for p in plans)
 
     # 2. lay out every page
     out: list[LaidOutPage] = []
     number = 0
-    for cp, records, bound, n in plans:
+    for cp, records, bound, n, flow_pages in plans:
         page_part, slot_part = _static_parts(form, cp, lc, ctx)
         statics = [page_part] + ([slot_part] if slot_part else [])
         rep = cp.spec.repeat
@@ -117,7 +131,7 @@ def layout_record(form: FormSpec, payload: dict, *, tenant, stacks: dict[str, Fo
             number += 1
             first, last = i == 0, i == n - 1
             ctx["page"] = {"number": number, "count": total, "index": i + 1, "run_count": n}
-            lc.page_index, lc.page_last = i, last
+            lc.page_index, lc.page_first, lc.page_last = i, first, last
             items: list = [FormRef(page_part.name)] if page_part.items else []
             for el in cp.fields:
                 if not _on(el, first, last):
@@ -129,8 +143,10 @@ def layout_record(form: FormSpec, payload: dict, *, tenant, stacks: dict[str, Fo
                         continue
                     v = _bind(el, ctx)
                 if not _static_in_xobject(el) and hasattr(el.kind, "static_layout"):
-                    items += el.kind.static_layout(el, lc)
+                    items += el.kind.static_layout(el, lc, ctx)
                 items += el.kind.layout(el, v, lc)
+            if flow_pages is not None and i < len(flow_pages):
+                items += flow_pages[i]
             if rep is not None:
                 items += _layout_slots(cp, records, i, last, ctx, lc, slot_part)
             out.append(LaidOutPage(cp.size, statics, items, cp.spec.id, number))
@@ -161,7 +177,7 @@ def _layout_slots(cp: CompiledPage, records: list, i: int, last: bool, ctx: dict
                 if el.when is not None and not el.when.evaluate(ctx):
                     continue
                 if not _static_in_xobject(el) and hasattr(el.kind, "static_layout"):
-                    items += el.kind.static_layout(el, lc)
+                    items += el.kind.static_layout(el, lc, ctx)
                 items += el.kind.layout(el, _bind(el, ctx), lc)
         if last and len(chunk) < per:
             k = len(chunk)

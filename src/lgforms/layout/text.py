@@ -218,15 +218,7 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
 
         text = mj_map().expand(text, path=path)
     s = shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback)
-    # paragraphs: cluster ranges between hard line breaks
-    paragraphs: list[tuple[int, int]] = []
-    a = 0
-    if "\n" in text or "\r" in text:
-        for i, c in enumerate(s.clusters):
-            if c in _HARD_BREAKS:
-                paragraphs.append((a, i))
-                a = i + 1
-    paragraphs.append((a, len(s.clusters)))
+    paragraphs = _paragraphs(text, s)  # cluster ranges between hard line breaks
     if len(paragraphs) > 1 and style.fit != "wrap":
         raise TextOverflow("line breaks are only allowed in a field with fit: wrap", path=path)
     if style.writing == "vertical":
@@ -271,6 +263,40 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
         out.append(TextLine(lx, top + li * lh + asc, sz, cl, gl, lw, spacing,
                             color=style.color, path=path, box=box))
     return out
+
+
+def text_height(text: str, width: float, style, stack: FontStack, *, path: str | None, problems: MojiProblems,
+                allow_ivs_fallback: bool = False) -> float:
+    """Height (mm) ``text`` takes when wrapped at ``width`` by ``style`` at its own size (shrinking
+    only if a single character is wider than the line): the height of a growing table row or a
+    growing text section."""
+    if not text:
+        return 0.0
+    if style.moji == "mj":
+        from ..moji.mj import mj_map
+
+        text = mj_map().expand(text, path=path)
+    s = shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback)
+    paragraphs = _paragraphs(text, s)
+    inner_w = width - 2 * style.pad
+    res = _fit_lines(s, paragraphs, inner_w, 1e9, style.size, style.min_size or style.size, "wrap",
+                     style.line_height)
+    if res is None:
+        raise _overflow(s, style.min_size or style.size, "wrap", f"the column is {inner_w:.1f} mm wide",
+                        (inner_w, 0.0), path)
+    return res.size * PT * (1 + (len(res.lines) - 1) * style.line_height)
+
+
+def _paragraphs(text: str, s: Shaped) -> list[tuple[int, int]]:
+    paragraphs: list[tuple[int, int]] = []
+    a = 0
+    if "\n" in text or "\r" in text:
+        for i, c in enumerate(s.clusters):
+            if c in _HARD_BREAKS:
+                paragraphs.append((a, i))
+                a = i + 1
+    paragraphs.append((a, len(s.clusters)))
+    return paragraphs
 
 
 def _fit_vertical(s: Shaped, paragraphs: list[tuple[int, int]], box, style, path) -> list[TextLine]:

@@ -113,16 +113,30 @@ class Repeat(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class Flow(Model):
+    """A region in which sections stack top to bottom (docs/forms.md, "Flow"): a section whose
+    ``when`` is false takes no space, tables grow row by row and the next section follows, and
+    what does not fit continues in ``next_box`` on the next page."""
+
+    box: Box  # on the first page of the template
+    next_box: Box | None = None  # on later pages (default: box)
+    gap: float = Field(2.0, ge=0)  # mm between sections
+    sections: list[Any]
+    closing_mark: ClosingMark | None = None  # after the last section, if there is room
+
+
 class PageTemplate(Model):
     id: str
     paper: Paper | None = None
     panel: str | None = None  # postal forms: the logical panel this page is (address, back, inner_…)
     when: str | None = None
     repeat: Repeat | None = None
+    defaults: dict[str, Any] | None = None  # text style defaults for this page's elements
     static: list[Any] = []  # drawn once per document (Form XObject); tenant/form values only
     slot_static: list[Any] = []  # per slot, drawn once and placed at every slot
     fields: list[Any] = []
     slot: list[Any] = []
+    flow: Flow | None = None
 
     @model_validator(mode="after")
     def _slots(self) -> "PageTemplate":
@@ -152,13 +166,42 @@ class PostalSpec(Model):
     public_fields: list[str] = []  # payload fields that may show on an outer face besides the 宛名
 
 
+class Rule(Model):
+    """A check across fields at validate time (``RULE_VIOLATED``): ``check`` is an expression
+    that must be true, for the payload or for each item of ``each`` (as ``as``)."""
+
+    id: str
+    check: str
+    message: str
+    each: str | None = None
+    as_: str = Field("item", alias="as")
+    paths: list[str] = []  # JSON paths involved (relative to the item with "@." for each-rules)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Variant(Model):
+    """Another layout of the same form and schema for another delivery (e.g. 圧着はがき)."""
+
+    paper: Paper | None = None
+    postal: PostalSpec | None = None
+    tenant_slots: list[str] = []  # extra slots this layout shows (e.g. postal.office)
+    defaults: dict[str, Any] | None = None
+    pages: list[PageTemplate]
+
+
 class FormFile(FormMeta):
     """The raw content of form.yaml (elements still untyped dicts; the loader types them)."""
 
     paper: Paper = Paper()
     schema_: str = Field("schema.json", alias="schema")
     tenant_slots: list[str] = []  # tenant.* values this form may show (customization guard)
+    tenant_tables: dict[str, str] = {}  # named 条例 tables from the tenant profile: name -> schema file
     postal: PostalSpec | None = None
+    styles: dict[str, dict[str, Any]] = {}
+    defaults: dict[str, Any] | None = None  # text style defaults for every element
+    rules: list[Rule] = []
+    variants: dict[str, Variant] = {}  # delivery -> layout
     pages: list[PageTemplate]
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -11,7 +11,11 @@ mayor_title: みどり野市長
 mayor_name: 松葉　恵子
 resident_tax_name: 市民税・県民税
 seal: {file: seal.png, size_mm: 21}
-contacts: {zeimu: "みどり野市役所 税務課 市民税係　電話 0000-00-0000"}
+contacts: {zeimu: "みどり野市役所 税務課 市民税係　電話 0000-00-0000"}   # per 業務
+issuers:                    # who issues a 業務's documents, when it is not the mayor
+  senkyo: {title: みどり野市選挙管理委員会委員長, name: 青木　正}
+tables:                     # 条例 data a form declares (tenant_tables), checked by the form's schema
+  kaigo_hokenryo_dankai: {kijungaku: 72000, dankai: [...]}
 allow_ivs_fallback: false   # an unknown IVS prints its base glyph (with a warning) only if true
 fonts: []                   # extra fonts (e.g. the municipality's 外字 TTF), searched after IPAmj
 ```
@@ -24,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from ..codes import is_valid_lg_code
 from ..errors import LgformsError, TenantInvalid
@@ -38,6 +42,14 @@ class Seal(BaseModel):
     size_mm: tuple[float, float]
 
 
+class Issuer(BaseModel):
+    """Who issues a 業務's documents (選挙管理委員会委員長, 教育委員会, 福祉事務所長, 広域連合長 …)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100)
+
+
 class TenantProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -48,9 +60,12 @@ class TenantProfile(BaseModel):
     resident_tax_name: str = "市民税・県民税"  # 個人住民税 as the municipality calls it (町民税・県民税, 特別区民税・都民税 …)
     seal: Seal | None = None
     contacts: dict[str, str] = {}
+    issuers: dict[str, Issuer] = {}
+    tables: dict[str, Any] = {}
     postal: dict[str, str] = {}
     allow_ivs_fallback: bool = False
     fonts: list[str] = []  # absolute paths (resolved when loaded from YAML)
+    _form_values: dict = PrivateAttr(default_factory=dict)  # (form, slots, tables) -> checked values
 
     @field_validator("code")
     @classmethod
@@ -71,16 +86,65 @@ class TenantProfile(BaseModel):
             h.update(self.seal.png)
         return h.hexdigest()[:16]
 
+    def form_values(self, form_id: str, slots: list[str], tables: dict[str, dict] | None = None) -> dict[str, Any]:
+        """``slot_values`` for a form, failing when a declared slot or table is missing or a
+        table does not match the form's schema for it (``TENANT_DATA_MISSING``)."""
+        # model_copy shares private attributes: the key names this very object
+        key = (id(self), form_id, tuple(slots), tuple(sorted(tables or {})))
+        cache = self._form_values
+        hit = cache.get(key)
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        for s in slots:
+            if s.endswith("?"):
+                continue  # optional: the form prints something else when it is absent
+            head, _, rest = s.partition(".")
+            if head == "seal":
+                continue
+            v = getattr(self, head, None)
+            if rest:
+                v = v.get(rest) if isinstance(v, dict) else None
+            if v is None or v == "" or v == {}:
+                from ..errors import TenantDataMissing
+
+                raise TenantDataMissing(
+                    f"{form_id}: the tenant profile of {self.name} ({self.code}) has no {s}, which this form "
+                    f"prints — add it to the profile (never printed blank)", path=f"tenant.{s}", form_id=form_id)
+        out = self.slot_values(slots)
+        if tables:
+            from jsonschema import Draft202012Validator
+
+            from ..errors import TenantDataMissing
+
+            tv: dict[str, Any] = {}
+            for name, schema in tables.items():
+                if name not in self.tables:
+                    raise TenantDataMissing(
+                        f"{form_id}: the tenant profile of {self.name} ({self.code}) has no table {name!r} "
+                        f"(条例 data this form needs)", path=f"tenant.tables.{name}", form_id=form_id)
+                errs = sorted(Draft202012Validator(schema).iter_errors(self.tables[name]), key=lambda e: list(e.path))
+                if errs:
+                    p = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in errs[0].absolute_path)
+                    raise TenantDataMissing(
+                        f"{form_id}: the tenant's table {name!r} does not match the form's schema for it at "
+                        f"tables.{name}{p}: {errs[0].validator} {errs[0].validator_value!r}",
+                        path=f"tenant.tables.{name}{p}", form_id=form_id)
+                tv[name] = self.tables[name]
+            out["tables"] = tv
+        cache[key] = (self, out)
+        return out
+
     def slot_values(self, slots: list[str]) -> dict[str, Any]:
         """The ``tenant`` object templates see: only the slots the form declares."""
         out: dict[str, Any] = {}
         for s in slots:
-            head, _, rest = s.partition(".")
+            head, _, rest = s.rstrip("?").partition(".")
             if head == "seal":
                 continue  # drawn by the seal element, not a text value
             v = getattr(self, head)
             if rest:
-                out.setdefault(head, {})[rest] = v.get(rest) if isinstance(v, dict) else None
+                item = v.get(rest) if isinstance(v, dict) else None
+                out.setdefault(head, {})[rest] = item.model_dump() if isinstance(item, BaseModel) else item
             else:
                 out[head] = v
         return out
