@@ -33,6 +33,11 @@ def _print_error(e: LgformsError) -> None:
     if e.path:
         print(f"  path:    {e.path}", file=sys.stderr)
     print(f"  message: {e.message}", file=sys.stderr)
+    if e.code == "FORM_SPEC_INVALID" and e.detail.get("errors"):
+        for p in e.detail["errors"]:
+            loc = f"{p.get('file')}:{p.get('line')}" if p.get("line") else (p.get("file") or "")
+            print(f"  {loc}: {p.get('where')}: {p.get('message')}", file=sys.stderr)
+        return
     for extra in (e.detail.get("errors") or e.detail.get("all") or [])[1:10]:
         print(f"  also:    {extra.get('path')}: {extra.get('message') or extra.get('codepoints')}", file=sys.stderr)
 
@@ -40,13 +45,36 @@ def _print_error(e: LgformsError) -> None:
 def cmd_forms(args: argparse.Namespace) -> int:
     from .spec.catalog import default_catalog
 
-    forms = default_catalog().list()
+    forms = default_catalog().list(area=args.area)
     if args.json:
         print(json.dumps(forms, ensure_ascii=False, indent=2))
         return 0
     for f in forms:
-        print(f"{f['id']:<32} {f['area']:<10} {f['title']}")
+        mark = f"BROKEN ({len(f['errors']) or 1} error(s): lgforms check {f['id']})" if f.get("broken") else ""
+        print(f"{f['id']:<36} {f['area'] or '':<10} {f['title'] or ''} {mark}".rstrip())
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Load forms and report every error (file, line) and warning (overlapping boxes)."""
+    from .spec.catalog import default_catalog
+
+    cat = default_catalog()
+    ids = args.form_ids or cat.ids()
+    bad = 0
+    for fid in ids:
+        try:
+            form = cat.get(fid)
+        except LgformsError as e:
+            bad += 1
+            _print_error(e)
+            continue
+        warnings = form.warnings + [w for v in form.variants.values() for w in v.warnings]
+        for w in warnings:
+            loc = f"{w['file']}:{w['line']}: " if w.get("line") else ""
+            print(f"warning {fid}: {loc}{w['where']}: {w['message']}")
+        print(f"OK: {fid} ({', '.join(form.deliveries)}; {len(warnings)} warning(s))")
+    return 2 if bad else 0
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
@@ -217,7 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("forms", help="list the forms")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--area", help="only the forms of one 業務 (e.g. 固定資産税)")
     s.set_defaults(func=cmd_forms)
+
+    s = sub.add_parser("check", help="load forms and list every error (file, line) and overlapping boxes")
+    s.add_argument("form_ids", nargs="*", help="form ids (default: all)")
+    s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("sample", help="print a sample payload of a form")
     s.add_argument("form_id")

@@ -66,9 +66,10 @@ def _form(form: str | FormSpec, catalog: Catalog | None) -> FormSpec:
 
 
 def layout(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None, catalog: Catalog | None = None,
-           issue: dict | None = None) -> LaidOutDocument:
-    """Validate, bind and lay out one payload (no PDF yet): the pages as plain boxes."""
-    form = _form(form_id, catalog)
+           issue: dict | None = None, delivery: str | None = None) -> LaidOutDocument:
+    """Validate, bind and lay out one payload (no PDF yet): the pages as plain boxes.
+    ``delivery`` picks the form's layout for that delivery (A4 window envelope, 圧着はがき …)."""
+    form = _form(form_id, catalog).for_delivery(delivery)
     t = _tenant(tenant)
     validate_payload(form, payload)
     problems = MojiProblems()
@@ -95,13 +96,13 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
     rules and written as logical panels (``imposition="panels"``) or imposed sheets
     (``"sheets"``) by a printer profile (``printer_profile``: a YAML path or a shipped name)."""
     t0 = time.perf_counter()
-    doc = layout(form_id, payload, tenant=tenant, catalog=catalog, issue=issue)
+    doc = layout(form_id, payload, tenant=tenant, catalog=catalog, issue=issue, delivery=delivery)
     if max_pages is not None and len(doc.pages) > max_pages:
         raise LimitExceeded(f"document has {len(doc.pages)} pages; the limit is {max_pages}", form_id=doc.form_id)
     t1 = time.perf_counter()
     if deadline is not None and t1 > deadline:
         raise LimitExceeded("render time limit reached during layout", form_id=doc.form_id)
-    plan = _postal_plan(_form(form_id, catalog), delivery, printer_profile, imposition)
+    plan = _postal_plan(_form(form_id, catalog).for_delivery(delivery), delivery, printer_profile, imposition)
     if plan is not None:
         data, n = _write_postal(plan, [(0, doc.pages)], doc.title, deterministic, imposition)
     else:
@@ -135,7 +136,7 @@ def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: Te
     """Many payloads of one form into ONE PDF (a print file): static parts are shared by all pages.
     Each record keeps its own page numbering (1/N). A bad record raises, naming its index.
     Mail is checked and written as panels or imposed sheets (see ``render_result``)."""
-    form = _form(form_id, catalog)
+    form = _form(form_id, catalog).for_delivery(delivery)
     t = _tenant(tenant)
     stacks = stacks_for(t)
     warnings: list[dict] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import PayloadInvalid, json_path
+from ..errors import PayloadInvalid, RuleViolated, json_path
 
 
 # Keywords both validators read the same way. fastjsonschema (draft-07) silently ignores keywords
@@ -69,7 +69,45 @@ def _formats(schema: Any, out: set[str]) -> None:
 
 
 def validate_payload(form, payload: Any) -> dict:
-    """Raise PAYLOAD_INVALID naming the JSON path of the first problem (all in ``detail.errors``)."""
+    """Raise PAYLOAD_INVALID naming the JSON path of the first problem (all in ``detail.errors``),
+    then RULE_VIOLATED for the form's rules across fields."""
+    _validate_schema(form, payload)
+    if getattr(form, "rules", None):
+        check_rules(form, payload)
+    return payload
+
+
+def check_rules(form, payload: dict) -> None:
+    """The form's ``rules`` (Σ 期別納付額 = 年税額, 合計 = Σ rows …): every broken one is listed."""
+    broken: list[dict] = []
+    for r in form.rules:
+        spec = r.spec
+        if r.each is None:
+            items = [(None, payload)]
+        else:
+            lst = r.each.evaluate(payload) or []
+            base = r.each.source_var or ()
+            items = [(json_path(list(base) + [i]), {**payload, spec.as_: it}) for i, it in enumerate(lst)]
+        for at, ctx in items:
+            try:
+                ok = r.check.evaluate(ctx)
+            except Exception as e:  # noqa: BLE001 - a rule that cannot be evaluated is broken
+                ok = False
+                why = f" ({type(e).__name__})"
+            else:
+                why = ""
+            if not ok:
+                paths = [(at + p[1:] if at and p.startswith("@") else p if p.startswith("$") else f"$.{p}")
+                         for p in spec.paths] or [at or "$"]
+                broken.append({"rule": spec.id, "message": spec.message + why, "paths": paths})
+    if broken:
+        first = broken[0]
+        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+        raise RuleViolated(f"{form.id}: rule {first['rule']}: {first['message']}{more}", path=first["paths"][0],
+                           form_id=form.id, detail={"rules": broken, "paths": first["paths"]})
+
+
+def _validate_schema(form, payload: Any) -> dict:
     if not isinstance(payload, dict):
         raise PayloadInvalid("payload must be a JSON object", path="$", form_id=form.id)
     fast = form.fast_validator

@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (
     block,
     customer_barcode,
+    grid,
     gs1_128,
     image,
     indicia,
@@ -33,6 +34,7 @@ KINDS: dict[str, ElementKind] = {
         indicia.KIND,
         block.BLOCK,
         block.GROUP,
+        grid.KIND,
     )
 }
 

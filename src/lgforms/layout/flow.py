@@ -246,7 +246,8 @@ def layout_flow(cf: CompiledFlow, ctx: dict, lc) -> list[list]:
             if p.sec.keep_with_next and k + 1 < len(placed):
                 nxt = placed[k + 1]
                 nh = nxt.height if nxt.sec.el.spec.kind != "table" else _table_first_piece(nxt, lc)
-                if y + need + gap + nh > bottom + 1e-6 and not at_top:
+                fresh = regions[1][3]
+                if y + need + gap + nh > bottom + 1e-6 and (not at_top or fresh > bottom - y + 1e-6):
                     new_page()
                     need = h
             if y + need > bottom + 1e-6:

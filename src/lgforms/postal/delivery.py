@@ -32,26 +32,61 @@ from .profiles import (DELIVERIES, PANELS, PrinterProfile, WindowEnvelopeProfile
 Imposition = Literal["panels", "sheets"]
 
 
-def _elements_by_id(form: FormSpec) -> dict[str, tuple[str, object]]:
-    """element id -> (page template id, compiled element)."""
-    out: dict[str, tuple[str, object]] = {}
+def _elements_by_id(form: FormSpec) -> dict[str, tuple[str, object, tuple[float, float]]]:
+    """element id -> (page template id, compiled element, offset of the block it is in). A block
+    placement's id names the whole block (its children's rects)."""
+    out: dict[str, tuple[str, object, tuple[float, float]]] = {}
+
+    def walk(page: str, el, dx: float, dy: float) -> None:
+        if el.spec.id:
+            out.setdefault(el.spec.id, (page, el, (dx, dy)))
+        off = el.extra.get("offset")
+        if off is not None:
+            for child in (*el.extra.get("static_children", ()), *el.extra.get("children", ())):
+                walk(page, child, dx + off[0], dy + off[1])
+
     for cp in form.pages:
         for el in (*cp.static, *cp.fields, *cp.slot_static, *cp.slot):
-            if el.spec.id:
-                out.setdefault(el.spec.id, (cp.spec.id, el))
+            walk(cp.spec.id, el, 0.0, 0.0)
     return out
 
 
-def _element_rect(el) -> Rect | None:
+def _expand_block_ids(ids: list[str], els: dict) -> list[str]:
+    """A block placement's id stands for its children that have ids (宛名 block -> postcode,
+    address, name, barcode), so that each is checked on its own."""
+    out: list[str] = []
+    for k in ids:
+        hit = els.get(k)
+        if hit is not None and hit[1].spec.kind in ("block", "group"):
+            kids = [c.spec.id for c in (*hit[1].extra.get("static_children", ()), *hit[1].extra.get("children", ()))
+                    if c.spec.id]
+            if kids:
+                out += kids
+                continue
+        out.append(k)
+    return out
+
+
+def _element_rect(el, off: tuple[float, float] = (0.0, 0.0)) -> Rect | None:
     s = el.spec
+    dx, dy = off
+    if s.kind in ("block", "group"):
+        from ..spec.loader import element_rects
+
+        rs = [r for _, k, r, _ in element_rects(el, dx, dy)]
+        if not rs:
+            return None
+        return (min(r[0] for r in rs), min(r[1] for r in rs), max(r[0] + r[2] for r in rs),
+                max(r[1] + r[3] for r in rs))
     box = getattr(s, "box", None)
     if box is not None:
         x, y, w, h = box
-        return (x, y, x + w, y + h)
+        return (x + dx, y + dy, x + dx + w, y + dy + h)
     at = getattr(s, "at", None)
     if at is not None and s.kind == "postcode_boxes":
         lw = max(getattr(s, "line_first", 0.5), getattr(s, "line_last", 0.3))
-        return (at[0] - lw, at[1] - lw, at[0] + rules.POSTCODE_TOTAL_MM + lw, at[1] + rules.POSTCODE_BOX_MM[1] + lw)
+        return (at[0] + dx - lw, at[1] + dy - lw, at[0] + dx + rules.POSTCODE_TOTAL_MM + lw,
+                at[1] + dy + rules.POSTCODE_BOX_MM[1] + lw)
     return None
 
 
@@ -232,18 +267,18 @@ POSTAL_KINDS = frozenset(DELIVERIES)
 def resolve_profile(form: FormSpec, delivery: str | None = None, profile=None):
     """(delivery kind, printer profile) of a postal render: the ones asked for, else the form's
     declared delivery and its default profile, else the shipped default of the delivery kind."""
-    declared = form.meta.delivery
+    declared = form.delivery
     d = normalize_delivery(delivery) or (normalize_delivery(declared) if profile is None else None)
-    if profile is None and form.meta.postal is not None and form.meta.postal.profile and \
+    if profile is None and form.postal is not None and form.postal.profile and \
             (delivery is None or normalize_delivery(delivery) == normalize_delivery(declared)):
-        profile = form.meta.postal.profile
+        profile = form.postal.profile
     prof = load_profile(profile, d)
     return (d or prof.delivery), prof
 
 
 def plan_for(form: FormSpec, delivery: str | None = None, profile=None) -> PostalPlan | None:
     """The postal plan of a render, or None when the render is not postal."""
-    if delivery is None and profile is None and form.meta.delivery not in POSTAL_KINDS:
+    if delivery is None and profile is None and form.delivery not in POSTAL_KINDS:
         return None  # counter forms, and forms that name a mail kind only descriptively
     d, prof = resolve_profile(form, delivery, profile)
     if d not in POSTAL_KINDS:
@@ -263,11 +298,12 @@ def plan_for(form: FormSpec, delivery: str | None = None, profile=None) -> Posta
 
 def _make_plan(form: FormSpec, d: str, prof) -> PostalPlan:
     fid = form.id
-    ps = form.meta.postal
+    ps = form.postal
     public = frozenset(ps.public_fields) if ps else frozenset()
     plan = PostalPlan(form, d, prof, public)
     els = _elements_by_id(form)
     ids = list(ps.address_block) if ps and ps.address_block else [k for k in els if k.startswith("atena_")]
+    ids = _expand_block_ids(ids, els)
     missing = [k for k in ids if k not in els]
     if missing or not ids:
         raise PostalConstraint(f"{fid}: the 宛名 block names no element{'s ' + ', '.join(missing) if missing else ''} "
@@ -277,14 +313,14 @@ def _make_plan(form: FormSpec, d: str, prof) -> PostalPlan:
         raise PostalConstraint(f"{fid}: the 宛名 elements are spread over pages {sorted(templates)}", form_id=fid)
     plan.address_template = templates.pop()
     for k in ids:
-        r = _element_rect(els[k][1])
+        r = _element_rect(els[k][1], els[k][2])
         if r is not None:
             plan.address_named.append((k, r))
             plan.address_boxes.append(r)
-    for k in (ps.sender_block if ps else []):
+    for k in _expand_block_ids(list(ps.sender_block) if ps else [], els):
         if k not in els:
             raise PostalConstraint(f"{fid}: postal.sender_block names {k!r}, which is no element id", form_id=fid)
-        r = _element_rect(els[k][1])
+        r = _element_rect(els[k][1], els[k][2])
         if r is not None:
             plan.sender_boxes.append(r)
 

@@ -356,6 +356,13 @@ class Checker:
         for kw in n.kwargs:
             self.expr(kw.value)
         name = n.name
+        bk = self.t.kind(base)
+        if bk in ("object", "scalar") and (name in _ATTRIBUTE_FILTERS or (bk == "object" and name in _ONE_ITEM)):
+            attr_kw = any(kw.key == "attribute" for kw in n.kwargs) or name in ("selectattr", "rejectattr", "map")
+            if bk == "object" or attr_kw:
+                what = "an object" if bk == "object" else "a single value"
+                self.problems.append(f"{_show(n.node)} | {name}: {_show(n.node)} is {what}, not a list")
+                return ANY
         # attribute='x' / selectattr('x') name a property of the list's items
         if name in _ATTRIBUTE_FILTERS and self.t.kind(base) == "array":
             item = self.t.items(base)

@@ -1,0 +1,283 @@
+"""``grid``: a ruled label/value grid whose cell positions follow from column widths and row
+heights — no hand-typed coordinates.
+
+```yaml
+- kind: grid
+  box: [15, 30, 180, 30]            # height: the sum of the rows (0: computed)
+  columns: [25, 65, 25, 65]         # mm, adding up to the width
+  rows: [12, 8, 10]                 # mm
+  label_style: label                # default styles of label and value cells
+  value_style: value
+  label_fill: [0.94, 0.94, 0.94]
+  cells:
+    - [{label: 住所}, {value: "{{ address }}", span: 3, fit: wrap}]
+    - [{label: 世帯主}, {value: "{{ setainushi }}"}, {label: 続柄}, {value: "{{ zokugara }}"}]
+    - [{label: 転入前住所}, {value: "{{ prev_address }}", span: 3, empty: 【空欄】}]
+```
+
+Labels, rules and fills do not depend on the payload: they go into the page's static part.
+A value cell prints ``empty`` when its value is empty (the standard's 【空欄】 / （省略）).
+Cells tile the grid exactly (``span`` columns, ``rowspan`` rows): checked when the form loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..errors import LgformsError
+from ..layout.boxes import LineBox, RectBox
+from ..layout.text import fit_text
+from ..spec.models import Box, Color, ElementSpec, Model, TextStyle
+from .base import Compiled, ElementKind, LayoutContext, spec_error
+
+Align = Literal["left", "center", "right", "justify", "distribute"]
+
+
+class Cell(Model):
+    label: str | None = None  # literal (static)
+    value: str | None = None  # template
+    id: str | None = None
+    span: int = 1
+    rowspan: int = 1
+    style: str | list[str] | None = None
+    empty: str | None = None  # printed when the value is empty
+    fill: Color | None = None
+    when: str | None = None  # value cells: print only if true (else ``empty``)
+    align: Align | None = None
+    valign: Literal["top", "middle", "bottom"] | None = None
+    size: float | None = None
+    min_size: float | None = None
+    fit: Literal["error", "shrink", "wrap"] | None = None
+    font: str | None = None
+    pad: float | None = None
+    line_height: float | None = None
+    moji: Literal["ucs", "mj"] | None = None
+    writing: Literal["horizontal", "vertical"] | None = None
+
+
+class GridSpec(ElementSpec):
+    box: Box
+    columns: list[float]
+    rows: list[float]
+    cells: list[list[Cell]]
+    label_style: str | list[str] | None = "label"
+    value_style: str | list[str] | None = "value"
+    label_fill: Color | None = None
+    ruled: bool = True
+    line_width: float = 0.2
+    frame_width: float = 0.35
+
+
+_CELL_STYLE = ("align", "valign", "size", "min_size", "fit", "font", "pad", "line_height", "moji", "writing")
+
+
+@dataclass(slots=True)
+class PlacedCell:
+    x: float  # relative to the grid
+    y: float
+    w: float
+    h: float
+    cell: Cell
+    style: TextStyle
+    tpl: Any = None
+    when: Any = None
+
+
+class GridKind(ElementKind):
+    name = "grid"
+    Spec = GridSpec
+
+    def check(self, spec: GridSpec, where: str) -> None:
+        x, y, w, h = spec.box
+        if abs(sum(spec.columns) - w) > 0.01:
+            raise spec_error(where, f"columns add up to {sum(spec.columns):g} mm but the grid is {w:g} mm wide")
+        if h and abs(sum(spec.rows) - h) > 0.01:
+            raise spec_error(where, f"rows add up to {sum(spec.rows):g} mm but the box is {h:g} mm high "
+                                    f"(give 0 to take the rows' height)")
+        if len(spec.cells) != len(spec.rows):
+            raise spec_error(where, f"{len(spec.cells)} rows of cells for {len(spec.rows)} row heights")
+        self._tile(spec, where)
+
+    def _tile(self, spec: GridSpec, where: str) -> list[tuple[int, int, Cell]]:
+        """(row, column, cell) of every cell; every grid square covered exactly once."""
+        ncol, nrow = len(spec.columns), len(spec.rows)
+        taken = [[False] * ncol for _ in range(nrow)]
+        out = []
+        for r, row in enumerate(spec.cells):
+            c = 0
+            for cell in row:
+                while c < ncol and taken[r][c]:
+                    c += 1
+                if c + cell.span > ncol or r + cell.rowspan > nrow:
+                    raise spec_error(where, f"row {r + 1}: a cell spanning {cell.span} × {cell.rowspan} from column "
+                                            f"{c + 1} goes beyond the grid ({ncol} columns, {nrow} rows)")
+                for rr in range(r, r + cell.rowspan):
+                    for cc in range(c, c + cell.span):
+                        if taken[rr][cc]:
+                            raise spec_error(where, f"row {r + 1}: cells overlap at column {cc + 1}")
+                        taken[rr][cc] = True
+                if cell.label is not None and cell.value is not None:
+                    raise spec_error(where, f"row {r + 1}, column {c + 1}: a cell has a label or a value, not both")
+                out.append((r, c, cell))
+                c += cell.span
+            missing = [k + 1 for k in range(ncol) if not taken[r][k]]
+            if missing:
+                raise spec_error(where, f"row {r + 1}: column(s) {', '.join(map(str, missing))} have no cell "
+                                        f"(use {{}} for an empty cell)")
+        return out
+
+    def rects(self, spec: GridSpec):
+        x, y, w, h = spec.box
+        return [(x, y, w, h or sum(spec.rows))]
+
+    def compile_extra(self, spec: GridSpec, el: Compiled, cc) -> None:
+        try:
+            tiles = self._tile(spec, cc.where)
+        except Exception:  # noqa: BLE001 - check() reported it
+            el.extra.update(cells=[], templates=[])
+            return
+        xs = [0.0]
+        for w in spec.columns:
+            xs.append(xs[-1] + w)
+        ys = [0.0]
+        for h in spec.rows:
+            ys.append(ys[-1] + h)
+        fields = set(TextStyle.model_fields)
+        base_label = cc.style(spec.label_style, fields, cc.where) if spec.label_style else {}
+        base_value = cc.style(spec.value_style, fields, cc.where) if spec.value_style else {}
+        cells: list[PlacedCell] = []
+        templates = []
+        for r, c, cell in tiles:
+            where = f"{cc.where} cell {r + 1}.{c + 1}" + (f" ({cell.id})" if cell.id else "")
+            base = base_label if cell.label is not None else base_value
+            named = cc.style(cell.style, fields, where) if cell.style else {}
+            own = {k: getattr(cell, k) for k in _CELL_STYLE if getattr(cell, k) is not None}
+            try:
+                style = TextStyle(**{**base, **named, **own})
+            except ValueError as e:
+                cc.problem(where, str(e))
+                style = TextStyle()
+            pc = PlacedCell(xs[c], ys[r], xs[c + cell.span] - xs[c], ys[r + cell.rowspan] - ys[r], cell, style)
+            if cell.value is not None:
+                pc.tpl = cc.template(cell.value, where, key="cells")
+                templates.append(pc.tpl)
+                if cell.when:
+                    pc.when = cc.expression(cell.when, where, key="cells")
+                    templates.append(pc.when)
+            elif cell.when:
+                cc.problem(where, "when: only value cells print conditionally")
+            if style.font not in ("mincho", "gothic", "mincho_ex"):
+                from ..moji.fonts import ROLE_FILES
+
+                if style.font not in ROLE_FILES:
+                    cc.problem(where, f"unknown font {style.font!r}")
+            if style.size * 25.4 / 72 > pc.h + 1e-6 and style.fit != "wrap":
+                cc.problem(where, f"size {style.size} pt is taller than the {pc.h:g} mm cell")
+            cells.append(pc)
+        el.extra.update(cells=cells, templates=templates)
+        self._check_labels(el, cc)
+
+    def _check_labels(self, el: Compiled, cc) -> None:
+        """Labels are known now: they must fit their cells (found at load, not by a reader)."""
+        from ..layout.text import MojiProblems
+        from ..moji.fonts import default_stacks
+
+        stacks = default_stacks()
+        for pc in el.extra["cells"]:
+            if pc.cell.label and pc.style.font in stacks:
+                try:
+                    p = MojiProblems()
+                    fit_text(pc.cell.label, (0, 0, pc.w, pc.h), pc.style, stacks[pc.style.font], path=None, problems=p)
+                    p.raise_if_any()
+                except LgformsError as e:
+                    cc.problem(cc.where, f"label {pc.cell.label!r} does not fit its {pc.w:g} × {pc.h:g} mm cell: "
+                                         f"{e.message}")
+
+    def static_layout(self, el: Compiled, lc: LayoutContext, ctx: dict | None = None):
+        spec: GridSpec = el.spec
+        x, y, w, h = lc.box(spec.box)
+        h = h or sum(spec.rows)
+        items: list = []
+        for pc in el.extra["cells"]:
+            fill = pc.cell.fill or (spec.label_fill if pc.cell.label is not None else None)
+            if fill is not None:
+                items.append(RectBox(x + pc.x, y + pc.y, pc.w, pc.h, None, fill=fill))
+        for pc in el.extra["cells"]:
+            if pc.cell.label:
+                items += fit_text(pc.cell.label, (x + pc.x, y + pc.y, pc.w, pc.h), pc.style,
+                                  lc.stacks[pc.style.font], path=None, problems=lc.problems)
+        if spec.ruled:
+            hseg: set[tuple[float, float, float]] = set()
+            vseg: set[tuple[float, float, float]] = set()
+            for pc in el.extra["cells"]:
+                if pc.y > 1e-6:
+                    hseg.add((round(pc.y, 3), round(pc.x, 3), round(pc.x + pc.w, 3)))
+                if pc.x > 1e-6:
+                    vseg.add((round(pc.x, 3), round(pc.y, 3), round(pc.y + pc.h, 3)))
+            for yy, x1, x2 in sorted(_merge(hseg)):
+                items.append(LineBox(x + x1, y + yy, x + x2, y + yy, spec.line_width))
+            for xx, y1, y2 in sorted(_merge(vseg)):
+                items.append(LineBox(x + xx, y + y1, x + xx, y + y2, spec.line_width))
+            items.append(RectBox(x, y, w, h, spec.frame_width))
+        return items
+
+    def bind(self, el: Compiled, ctx: dict) -> list[str | None]:
+        from .base import _path_from_ctx
+
+        out: list[str | None] = []
+        for pc in el.extra["cells"]:
+            if pc.tpl is None:
+                out.append(None)
+                continue
+            try:
+                if pc.when is not None and not pc.when.evaluate(ctx):
+                    out.append(pc.cell.empty or "")
+                    continue
+                v = pc.tpl.render(ctx)
+            except LgformsError as e:
+                e.path = e.path or _path_from_ctx(ctx, pc.tpl.source_var)
+                if not e.message.startswith(el.where):
+                    e.message = f"{el.where}: {e.message}"
+                raise
+            except Exception as e:  # noqa: BLE001 - named
+                from ..errors import TemplateError
+
+                raise TemplateError(f"{el.where}: {type(e).__name__}: {e}",
+                                    path=_path_from_ctx(ctx, pc.tpl.source_var)) from None
+            out.append(v if v else (pc.cell.empty or ""))
+        return out
+
+    def layout(self, el: Compiled, value: list[str | None], lc: LayoutContext):
+        spec: GridSpec = el.spec
+        x, y, _, _ = lc.box(spec.box)
+        items: list = []
+        for pc, text in zip(el.extra["cells"], value):
+            if not text:
+                continue
+            path = lc.path(pc.tpl.source_var) if pc.tpl is not None and text != pc.cell.empty else None
+            items += fit_text(text, (x + pc.x, y + pc.y, pc.w, pc.h), pc.style, lc.stacks[pc.style.font],
+                              path=path, problems=lc.problems, allow_ivs_fallback=lc.allow_ivs_fallback)
+        return items
+
+
+def _merge(segs: set[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Join collinear touching segments (one rule instead of several pieces)."""
+    by: dict[float, list[tuple[float, float]]] = {}
+    for k, a, b in segs:
+        by.setdefault(k, []).append((a, b))
+    out = []
+    for k, parts in by.items():
+        parts.sort()
+        cur = list(parts[0])
+        for a, b in parts[1:]:
+            if a <= cur[1] + 1e-6:
+                cur[1] = max(cur[1], b)
+            else:
+                out.append((k, cur[0], cur[1]))
+                cur = [a, b]
+        out.append((k, cur[0], cur[1]))
+    return out
+
+
+KIND = GridKind()
