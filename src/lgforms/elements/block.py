@@ -59,6 +59,7 @@ class Param:
     template: Any = None  # text parameter with a template
     expr: Any = None  # value parameter
     path: bool = False  # the expression is a plain path: errors inside name the payload path
+    own: bool = False  # a default template of the block itself: evaluated in the block's scope
 
 
 @dataclass(slots=True)
@@ -209,6 +210,12 @@ class BlockKind(_PartKind):
                 if isinstance(arg, str) and given and ("{{" in arg or "{%" in arg):
                     params.append(Param(pname, False, template=cc.template(arg, where, key="with")))
                     types[pname] = STRING
+                elif isinstance(arg, str) and not given and ("{{" in arg or "{%" in arg):
+                    # a default like "{{ tenant.mayor_title }}": the block's own scope (built-ins only)
+                    t = cc.fc.template(arg, f"{placed} params.{pname} default", cc.builtin_scope(cc.scope),
+                                       bdef.params, pname)
+                    params.append(Param(pname, False, template=t, own=True))
+                    types[pname] = STRING
                 else:
                     v = "" if arg is None else str(arg)
                     params.append(Param(pname, True, value=v))
@@ -267,7 +274,7 @@ class BlockKind(_PartKind):
             if p.const:
                 bctx[p.name] = p.value
             elif p.template is not None:
-                bctx[p.name] = p.template.render(ctx)
+                bctx[p.name] = p.template.render(bctx if p.own else ctx)
             else:
                 bctx[p.name] = p.expr.evaluate(ctx)
                 if p.path and lc is not None:

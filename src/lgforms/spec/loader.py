@@ -32,8 +32,9 @@ from .styles import Styles
 # what a renderer may pass as ``issue`` (service-assigned 発行番号, proxy issuer for 罹災証明書)
 ISSUE_FIELDS = frozenset({"number", "proxy_name"})
 # tenant profile values a form may declare (tenant_slots); "contacts.X", "issuers.X", "postal.X"
-TENANT_HEADS = frozenset({"name", "mayor_title", "mayor_name", "resident_tax_name", "seal", "contacts",
-                          "postal", "issuers"})
+TENANT_HEADS = frozenset({"name", "local_name", "mayor_title", "mayor_name", "resident_tax_name", "seal",
+                          "contacts", "postal", "issuers", "payment"})
+TENANT_GROUPS = ("contacts", "postal", "issuers", "payment")  # declared per key: contacts.zeimu
 EDGE_TOLERANCE = 0.01  # mm
 
 
@@ -597,11 +598,11 @@ def _plain_top(raw: Mapping) -> dict:
 def _check_tenant_slots(slots: list[str], problems: Problems, at: Any) -> None:
     for s in slots:
         head, _, rest = s.rstrip("?").partition(".")
-        if head not in TENANT_HEADS or (head in ("contacts", "postal", "issuers") and not rest) or \
-                (head not in ("contacts", "postal", "issuers") and rest):
+        if head not in TENANT_HEADS or (head in TENANT_GROUPS and not rest) or \
+                (head not in TENANT_GROUPS and rest):
             problems.add("tenant_slots", f"{s!r} is not a tenant profile value (known: "
-                         f"{', '.join(sorted(h for h in TENANT_HEADS if h not in ('contacts', 'postal', 'issuers')))}, "
-                         f"contacts.<業務>, postal.<key>, issuers.<業務>)", at=at, key="tenant_slots")
+                         f"{', '.join(sorted(h for h in TENANT_HEADS if h not in TENANT_GROUPS))}, "
+                         f"contacts.<業務>, postal.<key>, issuers.<業務>, payment.<key>)", at=at, key="tenant_slots")
 
 
 def _tenant_tables(ff: FormFile, folder: Path, problems: Problems, raw: Mapping) -> dict[str, dict]:

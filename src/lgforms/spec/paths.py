@@ -413,7 +413,7 @@ def tenant_type(slots: list[str], tables: dict[str, dict] | None = None) -> dict
         if head == "seal":
             continue
         if not rest:
-            props[head] = STRING if head not in ("contacts", "postal", "issuers") else ANY
+            props[head] = STRING if head not in ("contacts", "postal", "issuers", "payment") else ANY
             continue
         sub = props.setdefault(head, {"type": "object", "properties": {}, "additionalProperties": False})
         if sub is ANY:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from ..codes import is_valid_lg_code
 from ..errors import LgformsError, TenantInvalid
@@ -60,9 +60,11 @@ class TenantProfile(BaseModel):
     resident_tax_name: str = "市民税・県民税"  # 個人住民税 as the municipality calls it (町民税・県民税, 特別区民税・都民税 …)
     seal: Seal | None = None
     contacts: dict[str, str] = {}
+    local_name: str | None = None  # the name without the prefecture (みどり野市): 被告 in 教示, 納入先
     issuers: dict[str, Issuer] = {}
     tables: dict[str, Any] = {}
     postal: dict[str, str] = {}
+    payment: dict[str, str] = {}  # place (納付の場所), bank (指定金融機関), payee (納入先)
     allow_ivs_fallback: bool = False
     fonts: list[str] = []  # absolute paths (resolved when loaded from YAML)
     _form_values: dict = PrivateAttr(default_factory=dict)  # (form, slots, tables) -> checked values
@@ -77,6 +79,16 @@ class TenantProfile(BaseModel):
         if not ok:
             raise ValueError("地方公共団体コード check digit is wrong")
         return v
+
+    @model_validator(mode="after")
+    def _local_name(self) -> "TenantProfile":
+        if self.local_name is None:
+            # 東雲県みどり野市 -> みどり野市; 東京都千代田区 -> 千代田区 (a 都道府県 itself keeps its name)
+            import re
+
+            m = re.match(r"^(.{2,3}?[都道府県])(.+)$", self.name)
+            object.__setattr__(self, "local_name", m.group(2) if m else self.name)
+        return self
 
     @property
     def key(self) -> str:
