@@ -15,11 +15,12 @@ from typing import Any
 
 import yaml
 from jinja2 import nodes
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from pydantic import ValidationError
 
 from ..bind.expressions import Expression, Template, compiler
+from ..bind.formats import format_checker
 from ..elements import KINDS, Compiled
 from ..errors import FormSpecInvalid
 from ..moji.fonts import ROLE_FILES
@@ -183,7 +184,7 @@ def load_form(folder: Path) -> FormSpec:
         raise FormSpecInvalid(f"{ff.id}: cannot read {ff.schema_}: {e}") from None
     except SchemaError as e:
         raise FormSpecInvalid(f"{ff.id}: {ff.schema_} is not a valid JSON Schema: {e.message}") from None
-    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    validator = Draft202012Validator(schema, format_checker=format_checker(schema, ff.id))
     fields = frozenset(schema.get("properties", {}))
     c = _Compiler(ff.id, fields | BUILTIN_NAMES, ff.tenant_slots)
     pages = []
