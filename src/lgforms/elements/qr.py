@@ -118,6 +118,7 @@ class QrKind(ElementKind):
             need_h += HRI_GAP + lines * spec.hri_min_size * PT * LINE
         if lines and spec.hri_position == "right":
             need_w += HRI_GAP + 4 * spec.hri_min_size * PT  # at least a few characters beside the symbol
+            need_h = max(need_h, lines * spec.hri_min_size * PT * LINE)
         if need_w > w + 1e-6 or need_h > h + 1e-6:
             n = symbol_modules(spec.max_version)
             raise spec_error(where, f"a version {spec.max_version} QR Code is {n} modules; at {spec.module:g} mm "
@@ -173,7 +174,9 @@ class QrKind(ElementKind):
             region = (x, y + side + HRI_GAP, w, h - side - HRI_GAP)
             align = "center"
         else:
-            region = (x + side + HRI_GAP, y, w - side - HRI_GAP, side)
+            # beside the symbol, from the top, over the whole box height: a small symbol still
+            # leaves the label and the number their room
+            region = (x + side + HRI_GAP, y, w - side - HRI_GAP, h)
             align = "left"
         rx, ry, rw, rh = region
         lines = ([spec.hri_label] if spec.hri_label is not None else []) + [text]
