@@ -13,7 +13,8 @@ declares it:
   the only way to switch the scan off, and a form author states it, never a payload.
 
 A random 12-digit number passes the check digit about one time in ten, so fields that carry other
-12-digit identifiers must say so; the scan cannot tell them apart.
+12-digit identifiers must say so; the scan cannot tell them apart. Fields with ``contentEncoding``
+(base64 images) are not text and are not scanned.
 
 The scan only looks at the schema when it found a candidate, so the common payload costs one regular
 expression per string.
@@ -45,7 +46,10 @@ def looks_like_my_number(text: str) -> bool:
     return any(is_valid_my_number(_digits_of(m.group())) for m in CANDIDATE.finditer(text))
 
 
-def _strings(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], str]]:
+def _strings(value: Any, path: list[str | int], skip: Any) -> Iterator[tuple[list[str | int], str]]:
+    """(path, text) of every string and integer not under an encoded field (see ``_skip_tree``)."""
+    if skip is SKIP:
+        return
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, bool):
@@ -54,10 +58,34 @@ def _strings(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | int
         yield path, str(value)
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _strings(v, path + [k])
+            yield from _strings(v, path + [k], skip.get(k) if skip else None)
     elif isinstance(value, list):
+        sub = skip.get(ITEMS) if skip else None
         for i, v in enumerate(value):
-            yield from _strings(v, path + [i])
+            yield from _strings(v, path + [i], sub)
+
+
+def _texts(value: Any, skip: Any, out: list[str]) -> list[str]:
+    # the fast pass: the same values as _strings, without paths (most payloads carry no candidate)
+    if skip is SKIP:
+        return out
+    t = type(value)
+    if t is str:
+        out.append(value)
+    elif t is dict:
+        if skip:
+            for k, v in value.items():
+                _texts(v, skip.get(k), out)
+        else:
+            for v in value.values():
+                _texts(v, None, out)
+    elif t is list:
+        sub = skip.get(ITEMS) if skip else None
+        for v in value:
+            _texts(v, sub, out)
+    elif t is int:
+        out.append(str(value))
+    return out
 
 
 # -- which subschemas apply at a payload location ----------------------------------------------------
@@ -137,28 +165,50 @@ def declared_for_kojin_bango(root: dict, path: list[str | int]) -> bool:
                for s in schemas_at(root, path))
 
 
-def _texts(value: Any, out: list[str]) -> list[str]:
-    # the fast pass: every string/integer, no paths (most payloads carry no candidate at all)
-    t = type(value)
-    if t is str:
-        out.append(value)
-    elif t is dict:
-        for v in value.values():
-            _texts(v, out)
-    elif t is list:
-        for v in value:
-            _texts(v, out)
-    elif t is int:
-        out.append(str(value))
-    return out
+# -- encoded fields are not text ---------------------------------------------------------------------
+# A field whose schema has "contentEncoding" (the base64 of a 印影 PNG, up to 1.4 MB) is data for a
+# decoder, not text that is printed: scanning it would cost tens of milliseconds and find only chance
+# digit runs. The skip tree marks such fields: {property: subtree, ITEMS: subtree} or SKIP.
+
+SKIP = object()
+ITEMS = object()
+_trees: dict[int, tuple[dict, Any]] = {}  # id(schema) -> (schema, tree); the schema keeps the id unique
+
+
+def _skip_tree(schema: Any, root: dict, expanding: frozenset[int] = frozenset()) -> Any:
+    subs = _applicable(schema, root)
+    if any("contentEncoding" in s for s in subs):
+        return SKIP
+    tree: dict[Any, Any] = {}
+    for s in subs:
+        if id(s) in expanding:  # a recursive schema: stop where it repeats itself
+            continue
+        inner = expanding | {id(s)}
+        for name, sub in (s.get("properties") or {}).items():
+            t = _skip_tree(sub, root, inner)
+            if t is not None:
+                tree.setdefault(name, t)
+        if isinstance(s.get("items"), dict):
+            t = _skip_tree(s["items"], root, inner)
+            if t is not None:
+                tree.setdefault(ITEMS, t)
+    return tree or None
+
+
+def skip_tree(schema: dict) -> Any:
+    hit = _trees.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        hit = _trees[id(schema)] = (schema, _skip_tree(schema, schema))
+    return hit[1]
 
 
 def refuse_undeclared(schema: dict, payload: Any, *, form_id: str | None = None) -> None:
     """Raise PAYLOAD_INVALID at the first value that looks like a 個人番号 in a field not declared for one."""
+    skip = skip_tree(schema)
     # One regular-expression pass over all the payload's text; "\n" keeps values apart (it is no digit).
-    if not looks_like_my_number("\n".join(_texts(payload, []))):
+    if not looks_like_my_number("\n".join(_texts(payload, skip, []))):
         return
-    for path, text in _strings(payload, []):
+    for path, text in _strings(payload, [], skip):
         if not looks_like_my_number(text):
             continue
         if declared_for_kojin_bango(schema, path):
