@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import PayloadInvalid, RuleViolated, json_path
+from ..errors import LgformsError, PayloadInvalid, RuleViolated, json_path
+from .formats import FAST_FORMATS
+from .kojin_bango import refuse_undeclared
 
 
 # Keywords both validators read the same way. fastjsonschema (draft-07) silently ignores keywords
@@ -14,9 +16,10 @@ _FAST_SAFE = frozenset("""
     writeOnly type enum const multipleOf maximum exclusiveMaximum minimum exclusiveMinimum maxLength
     minLength pattern items additionalItems maxItems minItems uniqueItems contains maxProperties
     minProperties required properties patternProperties additionalProperties dependencies
-    propertyNames if then else allOf anyOf oneOf not format x-tenant
+    propertyNames if then else allOf anyOf oneOf not format x-tenant x-kojin-bango
 """.split())
-_FAST_FORMATS = frozenset({"date", "email", "uri", "ipv4", "ipv6", "hostname"})
+# fastjsonschema's own formats that agree with jsonschema, and lgforms' identifier formats (bind.formats)
+_FAST_FORMATS = frozenset({"date", "email", "uri", "ipv4", "ipv6", "hostname"}) | frozenset(FAST_FORMATS)
 
 
 def _keywords(schema: Any, out: set[str]) -> None:
@@ -54,7 +57,7 @@ def fast_validator(schema: dict):
         return None
     s = dict(schema)
     s.pop("$schema", None)
-    return fastjsonschema.compile(s)
+    return fastjsonschema.compile(s, formats=FAST_FORMATS)
 
 
 def _formats(schema: Any, out: set[str]) -> None:
@@ -70,6 +73,7 @@ def _formats(schema: Any, out: set[str]) -> None:
 
 def validate_payload(form, payload: Any) -> dict:
     """Raise PAYLOAD_INVALID naming the JSON path of the first problem (all in ``detail.errors``),
+    refuse a 個人番号 in any field the schema does not declare for one (``bind.kojin_bango``),
     then RULE_VIOLATED for the form's rules across fields."""
     _validate_schema(form, payload)
     if getattr(form, "rules", None):
@@ -110,16 +114,22 @@ def check_rules(form, payload: dict) -> None:
 def _validate_schema(form, payload: Any) -> dict:
     if not isinstance(payload, dict):
         raise PayloadInvalid("payload must be a JSON object", path="$", form_id=form.id)
+    _check_schema(form, payload)
+    refuse_undeclared(form.schema, payload, form_id=form.id)
+    return payload
+
+
+def _check_schema(form, payload: dict) -> None:
     fast = form.fast_validator
     if fast is not None:
         try:
             fast(payload)
-            return payload
+            return
         except Exception:  # noqa: BLE001 - any doubt goes to the authoritative validator
             pass
     errors = sorted(form.validator.iter_errors(payload), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
-        return payload
+        return
     listed = [{"path": json_path(list(e.absolute_path)), "message": _message(e)} for e in errors[:50]]
     first = listed[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -136,6 +146,9 @@ def _message(e) -> str:
     if v == "type":
         return f"must be of type {val}"
     if v == "format":
+        # lgforms' identifier formats explain themselves (expected check digit), without the value
+        if isinstance(e.cause, LgformsError):
+            return f"is not a valid {val}: {e.cause.message}"
         return f"is not a valid {val}"
     if v == "pattern":
         return f"does not match the pattern {val}"
@@ -147,6 +160,11 @@ def _message(e) -> str:
     if v == "const":
         return f"must be {val!r}"
     if v in ("anyOf", "oneOf"):
+        # e.g. {"anyOf": [{"type": "null"}, {"type": "string", "format": "kojin-bango"}]} with a string:
+        # the only branch of the right type says what is wrong (the expected check digit)
+        specific = [c for c in e.context or () if c.validator != "type"]
+        if specific and len({c.schema_path[0] for c in specific}) == 1:
+            return _message(specific[0])
         return f"matches none of the {len(val)} allowed forms ({v})" if v == "anyOf" else \
             f"must match exactly one of the {len(val)} allowed forms (oneOf)"
     return f"is not valid under '{v}'"

@@ -1,4 +1,5 @@
-"""Codes and number formats of Japanese forms: 和暦, 漢数字, yen, 全角, identifier check digits.
+"""Codes and number formats of Japanese forms: 和暦, 漢数字, yen, 全角, identifier check digits
+(``checkdigits``) and the payload checks built on them (``identifiers``: one per schema format).
 
 Pure functions, stdlib only. Every conversion failure raises :class:`lgforms.errors.ValueInvalid`.
 """
@@ -8,12 +9,15 @@ from __future__ import annotations
 from .checkdigits import (
     compute_corporate_number_cd,
     compute_cvs_barcode_cd,
+    compute_insurer_cd,
     compute_lg_code_cd,
     compute_my_number_cd,
     corporate_number_of_lg,
     cvs_barcode_check,
     gs1_check_digit,
     is_valid_corporate_number,
+    is_valid_insurer_number,
+    is_valid_kouki_insured_number,
     is_valid_lg_code,
     is_valid_my_number,
 )
@@ -31,4 +35,5 @@ __all__ = [
     "compute_corporate_number_cd", "is_valid_corporate_number", "corporate_number_of_lg",
     "compute_lg_code_cd", "is_valid_lg_code",
     "gs1_check_digit", "compute_cvs_barcode_cd", "cvs_barcode_check",
+    "compute_insurer_cd", "is_valid_insurer_number", "is_valid_kouki_insured_number",
 ]

@@ -1,6 +1,7 @@
 """``gs1_128``: the 44-digit コンビニ収納 barcode (GS1-128, AI 91) with its human-readable line.
 
-The data is checked before drawing: 44 digits, AI ``91`` first, and the modulus-10 (3/1) check
+The data is checked before drawing as the schema format ``cvs-barcode`` checks it at input
+(``codes.identifiers``): 44 digits, AI ``91`` first, a real 支払期限日, and the modulus-10 (3/1) check
 digit (computed over the AI as well, as the catalog's samples do — see ``codes.checkdigits``).
 Bar patterns come from ReportLab's Code 128 encoder (FNC1 + code set C); drawing them as filled
 rectangles lets us size the symbol exactly (module width in mm) and test it from the PDF.
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..codes import cvs_barcode_check, to_date
+from ..codes import to_date
+from ..codes.identifiers import check_cvs_barcode
 from ..errors import ValueInvalid
 from ..layout.boxes import ModuleBars
 from ..layout.text import fit_text
@@ -66,11 +68,10 @@ class Gs1128Kind(ElementKind):
         spec: Gs1128Spec = el.spec
         path = lc.path(el.t["value"].source_var)
         data = str(value["value"])
-        if len(data) != 44 or not data.isdigit() or not data.startswith("91"):
-            raise ValueInvalid(f"{el.where}: コンビニ収納 barcode data must be 44 digits starting with AI 91 "
-                               f"(got {len(data)} characters)", path=path)
-        if not cvs_barcode_check(data):
-            raise ValueInvalid(f"{el.where}: check digit (last digit) is wrong for this barcode data", path=path)
+        try:  # the same check as the schema format "cvs-barcode": 44 digits, AI 91, due date, CD
+            check_cvs_barcode(data)
+        except ValueInvalid as e:
+            raise ValueInvalid(f"{el.where}: {e.message}", path=path, detail=e.detail) from None
         if value.get("amount") not in (None, "") and int(str(value["amount"])) != int(data[37:43]):
             raise ValueInvalid(f"{el.where}: the barcode carries the amount {int(data[37:43])} but the slip "
                                f"shows {value['amount']}", path=path)

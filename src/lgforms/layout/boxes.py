@@ -145,6 +145,27 @@ class ModuleBars:
 
 
 @dataclass(slots=True)
+class ModuleGrid:
+    """A 2-D barcode (QR): dark modules as horizontal runs ``(column, row, length)`` in module units,
+    the symbol's top-left corner at (x, y) mm. A type of its own, not a ``BarsBox``: the postal checks
+    read every ``BarsBox`` on an address face as the customer barcode."""
+
+    x: float
+    y: float
+    module: float  # mm
+    runs: list[tuple[int, int, int]]
+    size: int  # modules per side, without the quiet zone
+    path: str | None = None
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        side = self.size * self.module
+        return (self.x, self.y, self.x + side, self.y + side)
+
+    def draw(self, w: "PdfWriter") -> None:
+        w.module_grid(self.x, self.y, self.module, self.runs)
+
+
+@dataclass(slots=True)
 class FormRef:
     """Place a static Form XObject (page or slot background), shifted by (dx, dy) mm."""
 
@@ -156,7 +177,7 @@ class FormRef:
         w.use_form(self.name, self.dx, self.dy)
 
 
-Primitive = Union[TextLine, LineBox, RectBox, ImageBox, BarsBox, ModuleBars, FormRef]
+Primitive = Union[TextLine, LineBox, RectBox, ImageBox, BarsBox, ModuleBars, ModuleGrid, FormRef]
 
 
 @dataclass(slots=True)

@@ -243,6 +243,15 @@ class PdfWriter:
         parts.append("f Q")
         self._code.append(" ".join(parts))
 
+    def module_grid(self, x: float, y: float, module: float, runs: list[tuple[int, int, int]]) -> None:
+        """Dark modules of a 2-D symbol in module units under one transform (y axis flipped so that
+        rows go down): integer coordinates, one fill, no seams between neighbouring modules."""
+        parts = [f"q {module * MM:.4f} 0 0 {-module * MM:.4f} {_num(x * MM)} "
+                 f"{_num((self.page_h - y) * MM)} cm 0 g"]
+        parts += [f"{c} {r} {n} 1 re" for c, r, n in runs]
+        parts.append("f Q")
+        self._code.append(" ".join(parts))
+
     def image(self, data: bytes, x: float, y: float, w: float, h: float) -> None:
         """Draw an image scaled to exactly w × h mm (callers decide the size)."""
         enc = encode_image(data)

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import nodes
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from pydantic import ValidationError
 
 from ..bind.expressions import Expression, Template, compiler
+from ..bind.formats import format_checker
 from ..errors import FormSpecInvalid, LgformsError
 from ..moji.fonts import ROLE_FILES
 from .models import ClosingMark, FormFile, PageTemplate, Rule, Variant
@@ -538,7 +539,7 @@ def load_form(folder: Path, root: Path | None = None) -> FormSpec:
         raise FormSpecInvalid(f"{ff.id}: cannot read {ff.schema_}: {e}", form_id=ff.id) from None
     except SchemaError as e:
         raise FormSpecInvalid(f"{ff.id}: {ff.schema_} is not a valid JSON Schema: {e.message}", form_id=ff.id) from None
-    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    validator = Draft202012Validator(schema, format_checker=format_checker(schema, ff.id))
 
     lib = block_library(root)
     shared, style_problems = lib.styles()

@@ -1,0 +1,209 @@
+"""The ``qr`` element kind, end to end on a small slip form of this test's own (not a shipped form):
+the page is rendered to PDF, rasterized by poppler and read back with zxing-cpp, an independent
+decoder, and what it reads must be exactly the payload: the eL-QR data, its error-correction level,
+the version the data needs, the printed size, and the GS1-128 beside it."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+
+import pytest
+import yaml
+
+import lgforms
+from lgforms.elements.qr import group_digits, runs, symbol_modules
+from lgforms.layout.boxes import ModuleGrid
+
+from barcodecheck import by_format, decode_page
+from pdfcheck import pdftotext
+
+CVS = "91912345010800001234560100000026063000641007"  # catalog sample (CD 7, over the AI too)
+PAYLOAD = {
+    # made-up content of eL-QR length: the real payload structure is not public (docs/payment-slips.md)
+    "el_qr": "ELQR1|992011|0101|20260630|000064100|0123456789012345678901234567890123456789",
+    "el_bango": "01234567890123456789",
+    "note_qr": "東雲県みどり野市 税務課 https://example.invalid/nozei?id=0001",
+    "cvs": CVS,
+}
+QR_EL = {"kind": "qr", "id": "el_qr", "box": [5, 5, 70, 36], "value": "{{ el_qr }}", "ec": "M", "module": 0.33,
+         "quiet": 4, "max_version": 10, "hri": "{{ el_bango }}", "hri_label": "eL番号", "hri_group": 4,
+         "hri_position": "right"}
+QR_NOTE = {"kind": "qr", "id": "note_qr", "box": [100, 5, 44, 50], "value": "{{ note_qr }}", "ec": "H",
+           "module": 0.42, "quiet": 4, "max_version": 8, "hri": "{{ el_bango }}", "hri_group": 5,
+           "hri_separator": "-", "hri_position": "below", "hri_font": "mincho"}
+GS1 = {"kind": "gs1_128", "id": "cvs", "box": [5, 62, 76, 18], "value": "{{ cvs }}", "amount": "{{ amount }}"}
+SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["el_qr", "el_bango", "note_qr", "cvs"],
+    "properties": {"el_qr": {"type": "string"}, "el_bango": {"type": "string", "pattern": "^[0-9]+$"},
+                   "note_qr": {"type": "string"}, "cvs": {"type": "string", "format": "cvs-barcode"},
+                   "amount": {"type": "integer"}},
+}
+
+
+def make_catalog(root, fields, schema=SCHEMA, form_id="slip"):
+    d = root / "t" / form_id
+    (d / "samples").mkdir(parents=True, exist_ok=True)
+    form = {"id": form_id, "title": "qr test slip", "area": "test",
+            "paper": {"size": "A6", "width": 105, "height": 148, "orientation": "landscape"},
+            "pages": [{"id": "p", "fields": fields}]}
+    (d / "form.yaml").write_text(yaml.safe_dump(form, allow_unicode=True), "utf-8")
+    (d / "schema.json").write_text(json.dumps(schema, ensure_ascii=False), "utf-8")
+    return lgforms.Catalog(root)
+
+
+@pytest.fixture(scope="module")
+def slip(tmp_path_factory):
+    cat = make_catalog(tmp_path_factory.mktemp("qr"), [QR_EL, QR_NOTE, GS1])
+    payload = dict(PAYLOAD, amount=int(CVS[37:43]))
+    pdf = lgforms.render("slip", payload, catalog=cat)
+    return cat, payload, pdf, decode_page(pdf, 1, dpi=300)
+
+
+def test_every_qr_decodes_to_its_payload_value(slip):
+    _, payload, _, found = slip
+    qrs = by_format(found, "QRCode")
+    assert sorted(b.text for b in qrs) == sorted([payload["el_qr"], payload["note_qr"]])
+    assert all(b.valid for b in qrs)
+
+
+def test_qr_error_correction_and_version_are_the_forms(slip):
+    _, payload, _, found = slip
+    got = {b.text: b.extra for b in by_format(found, "QRCode")}
+    assert got[payload["el_qr"]]["ECLevel"] == "M"  # as the form says, not boosted
+    assert got[payload["note_qr"]]["ECLevel"] == "H"
+    import segno
+
+    for key, ec in (("el_qr", "m"), ("note_qr", "h")):
+        want = segno.make_qr(payload[key], error=ec, boost_error=False).version
+        assert int(got[payload[key]]["Version"]) == want  # the smallest version for the data
+
+
+def test_gs1_128_decodes_to_the_44_digits_with_fnc1(slip):
+    _, payload, _, found = slip
+    (code,) = by_format(found, "Code128")
+    assert code.bytes.decode("ascii") == payload["cvs"]
+    assert code.symbology_identifier == "]C1"  # FNC1 in first position: GS1-128, not plain Code 128
+    assert code.text == f"(91){payload['cvs'][2:]}"
+
+
+def test_qr_is_printed_at_the_declared_module_size(slip):
+    cat, payload, _, found = slip
+    dpi = 300
+    doc = lgforms.layout("slip", payload, catalog=cat)
+    grids = [it for it in doc.pages[0].items if isinstance(it, ModuleGrid)]
+    assert [g.module for g in grids] == [0.33, 0.42]
+    for b in by_format(found, "QRCode"):
+        spec = QR_EL if b.text == payload["el_qr"] else QR_NOTE
+        n = symbol_modules(int(b.extra["Version"]))
+        p = b.position
+        # zxing reports the centres of the finder patterns' outer corners: the symbol's width, ± 1 px
+        width_mm = (p.top_right.x - p.top_left.x) * 25.4 / dpi
+        assert width_mm == pytest.approx(n * spec["module"], abs=2 * 25.4 / dpi)
+        # the quiet zone lies inside the element's box
+        x0, y0 = p.top_left.x * 25.4 / dpi, p.top_left.y * 25.4 / dpi
+        bx, by, _, _ = spec["box"]
+        assert x0 >= bx + spec["quiet"] * spec["module"] - 2 * 25.4 / dpi
+        assert y0 >= by + spec["quiet"] * spec["module"] - 2 * 25.4 / dpi
+
+
+def test_qr_is_vector_rectangles_not_an_image(slip):
+    from pypdf import PdfReader
+
+    _, _, pdf, _ = slip
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    xobjects = page["/Resources"].get("/XObject") or {}
+    assert not [k for k, v in xobjects.items() if v.get_object().get("/Subtype") == "/Image"]
+    content = page.get_contents().get_data().decode("latin-1")
+    assert content.count(" re") > 100  # the modules, drawn as filled rectangles
+
+
+def test_el_bango_is_printed_in_groups_of_four_with_its_label(slip):
+    _, payload, pdf, _ = slip
+    text = pdftotext(pdf, "-layout")
+    assert "eL番号" in text
+    assert group_digits(payload["el_bango"], 4, " ") == "0123 4567 8901 2345 6789"
+    assert "0123 4567 8901 2345 6789" in text
+    assert "01234-56789-01234-56789" in text  # the second symbol: groups of 5, below it
+
+
+def test_hri_lines_sit_beside_or_below_their_symbol(slip):
+    cat, payload, _, _ = slip
+    doc = lgforms.layout("slip", payload, catalog=cat)
+    grids = {g.path: g for g in doc.pages[0].items if isinstance(g, ModuleGrid)}
+    lines = [it for it in doc.pages[0].items if getattr(it, "clusters", None)]
+    el, note = grids["$.el_qr"], grids["$.note_qr"]
+    el_x1 = el.bbox()[2] + QR_EL["quiet"] * QR_EL["module"]
+    beside = [ln for ln in lines if ln.x >= el_x1 and ln.baseline < el.bbox()[3]]
+    assert [ln.text for ln in beside] == ["eL番号", "0123 4567 8901 2345 6789"]
+    below = [ln for ln in lines if ln.baseline > note.bbox()[3] and ln.x > 100]
+    assert [ln.text for ln in below] == ["01234-56789-01234-56789"]
+    assert below[0].path == "$.el_bango" and beside[0].path is None  # the label is literal
+
+
+def test_runs_cover_exactly_the_dark_modules():
+    import segno
+
+    qr = segno.make_qr("lgforms", error="q", boost_error=False)
+    dark = {(c, r) for r, row in enumerate(qr.matrix) for c, v in enumerate(row) if v}
+    drawn = {(c + i, r) for c, r, n in runs(qr.matrix) for i in range(n)}
+    assert drawn == dark
+
+
+# -- load-time and render-time errors -------------------------------------------------------------
+
+def test_box_too_small_for_max_version_fails_at_load_naming_the_element(tmp_path):
+    small = dict(QR_NOTE, box=[100, 5, 30, 30])  # version 8 = 49 modules (+8 quiet) × 0.42 = 23.9 mm: fits
+    cat = make_catalog(tmp_path, [dict(small, max_version=12)])  # version 12 = 65 (+8) × 0.42 = 30.7 mm: not
+    with pytest.raises(lgforms.FormSpecInvalid) as ei:
+        cat.get("slip")
+    msg = ei.value.message
+    assert ei.value.code == "FORM_SPEC_INVALID"
+    assert "note_qr" in msg and "version 12" in msg and "30.7" in msg and "30 × 30" in msg
+
+
+def test_hri_below_needs_room_under_the_symbol_at_load(tmp_path):
+    side = (symbol_modules(4) + 8) * 0.5  # 20.5 mm
+    el = {"kind": "qr", "id": "q", "box": [5, 5, 30, side + 1], "value": "{{ el_qr }}", "module": 0.5,
+          "max_version": 4, "hri": "{{ el_bango }}", "hri_position": "below"}
+    with pytest.raises(lgforms.FormSpecInvalid, match="plus the HRI text"):
+        make_catalog(tmp_path, [el]).get("slip")
+
+
+def test_data_longer_than_max_version_says_which_version_it_needed(tmp_path):
+    cat = make_catalog(tmp_path, [dict(QR_EL, max_version=3)])
+    with pytest.raises(lgforms.ValueInvalid) as ei:
+        lgforms.render("slip", PAYLOAD, catalog=cat)
+    e = ei.value
+    import segno
+
+    needed = segno.make_qr(PAYLOAD["el_qr"], error="m", boost_error=False).version
+    assert e.path == "$.el_qr" and f"version {needed}" in e.message and "at most version 3" in e.message
+    assert e.detail == {"version": needed, "max_version": 3}
+    assert PAYLOAD["el_qr"] not in e.message  # the data itself is not repeated
+
+
+def test_empty_data_is_an_error_not_a_blank(tmp_path):
+    cat = make_catalog(tmp_path, [QR_EL])
+    with pytest.raises(lgforms.ValueInvalid, match="no data") as ei:
+        lgforms.render("slip", dict(PAYLOAD, el_qr=""), catalog=cat)
+    assert ei.value.path == "$.el_qr"
+
+
+def test_grouped_hri_must_be_digits(tmp_path):
+    schema = copy.deepcopy(SCHEMA)
+    schema["properties"]["el_bango"] = {"type": "string"}
+    cat = make_catalog(tmp_path, [QR_EL], schema=schema)
+    with pytest.raises(lgforms.ValueInvalid, match="hri_group") as ei:
+        lgforms.render("slip", dict(PAYLOAD, el_bango="0123-4567"), catalog=cat)
+    assert ei.value.path == "$.el_bango"
+
+
+def test_unknown_hri_font_and_bad_ec_fail_at_load(tmp_path):
+    with pytest.raises(lgforms.FormSpecInvalid, match="hri_font"):
+        make_catalog(tmp_path / "a", [dict(QR_EL, hri_font="comic")]).get("slip")
+    with pytest.raises(lgforms.FormSpecInvalid, match="ec"):
+        make_catalog(tmp_path / "b", [dict(QR_EL, ec="X")]).get("slip")
+    with pytest.raises(lgforms.FormSpecInvalid, match="max_version"):
+        make_catalog(tmp_path / "c", [{k: v for k, v in QR_EL.items() if k != "max_version"}]).get("slip")
