@@ -89,9 +89,14 @@ def seal_png(color: tuple[int, int, int]) -> bytes:
     return buf.getvalue()
 
 
-A = {"code": "992011", "name": "東雲県みどり野市", "mayor_title": "みどり野市長", "mayor_name": "松葉　恵子",
-     "contacts": {"zeimu": "みどり野市役所 税務課　電話 0000-00-0000"},
-     "postal": {"postcode": "987-6500", "address": "東雲県みどり野市中央一丁目1番1号"}}
+def _demo() -> dict:
+    """Tenant A: the demo municipality's profile (contacts per 業務, issuers, payment, 条例) without its seal."""
+    from lgforms.tenants.profile import demo_profile
+
+    return demo_profile().model_dump(mode="json", exclude={"seal", "fonts"})
+
+
+A = _demo()
 B = {"code": "992020", "name": "東雲県かもめ市", "mayor_title": "かもめ市長", "mayor_name": "浜田　港",
      "contacts": {"zeimu": "かもめ市役所 税務課　電話 0000-00-1111"}}
 C = {"code": "992038", "name": "東雲県ひばり町", "mayor_title": "ひばり町長", "mayor_name": "森　一郎"}

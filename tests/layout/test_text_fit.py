@@ -77,7 +77,8 @@ def test_kinsoku_no_line_starts_with_closing_punctuation():
     # 5 characters per line; the 6th is 「。」 which may not start a line -> pushed back (追い出し)
     w = 5 * 10 * PT + 0.01
     lines = lay("あいうえお。かきくけこ", (0, 0, w, 30), size=10, fit="wrap")
-    assert [l.text for l in lines] == ["あいうえ", "お。かきく", "けこ"]
+    # (and the last line is rebalanced: no 2-character widow 「けこ」)
+    assert [l.text for l in lines] == ["あいうえ", "お。かき", "くけこ"]
     for l in lines:
         assert l.text[0] not in NO_LINE_START and l.text[-1] not in NO_LINE_END
 

@@ -45,6 +45,9 @@ def edited_catalog(tmp_path):
         if dst.exists():
             shutil.rmtree(dst)
         shutil.copytree(FOLDERS[form_id], dst)
+        blocks = tmp_path / "forms" / "_blocks"
+        if not blocks.exists():  # the shared blocks and styles the form is built from
+            shutil.copytree(FOLDERS[form_id].parent.parent / "_blocks", blocks)
         y = (dst / "form.yaml").read_text("utf-8")
         for old, new in edits:
             assert y.count(old) == 1, old

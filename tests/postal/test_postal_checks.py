@@ -240,17 +240,18 @@ def test_the_z_body_needs_its_postcard_mark(kokuho_payload, pk, edited_catalog):
     assert "「郵便はがき」" in e.message
 
 
-def test_existing_tax_notice_against_the_default_nagasan_window(pk):
-    """The 税額決定通知書's 宛名 boxes do not fit the default 長3 window (90 × 45 mm at 23/13,
-    insert centred, ±3 mm play): reported, with the overhang of every element."""
+def test_tax_notice_fits_the_default_nagasan_window_and_a_moved_atena_does_not(pk, edited_catalog):
+    """The 税額決定通知書 declares delivery: window-envelope and its 宛名 block sits in the part of
+    the default 長3 window (90 × 45 mm at 23/13, insert centred, ±3 mm play) that always shows;
+    moved to where the old layout had it, every overhanging element is reported."""
     p = pk.sample(pk.KOJIN)
-    e = err(lambda: lgforms.render(pk.KOJIN, p, delivery="window-envelope"))
-    assert "atena_address [22.0, 24.0, 88.0, 18.0]" in e.message and "12.5 mm at the right" in e.message
+    assert lgforms.render(pk.KOJIN, p, delivery="window-envelope")[:4] == b"%PDF"
+    assert lgforms.render(pk.KOJIN, p)[:4] == b"%PDF"  # its own delivery is the window envelope
+    cat = edited_catalog(pk.KOJIN, [("use: atena_window, at: [13.5, 5.5]", "use: atena_window, at: [20, 17]")])
+    e = err(lambda: lgforms.render(pk.KOJIN, p, catalog=cat))
     over = {x["element"]: x["overhang_mm"] for x in e.detail["elements"]}
-    assert over["atena_name"] == {"right": pytest.approx(12.5), "bottom": pytest.approx(8.5)}
-    assert "atena_postcode" not in over  # the postcode line fits
-    # without a delivery the form renders as before (its own delivery names the envelope only)
-    assert lgforms.render(pk.KOJIN, p)[:4] == b"%PDF"
+    assert over["atena_name"]["bottom"] == pytest.approx(17 + 19.5 + 9.5 - 44.5)
+    assert over["atena_address"]["right"] == pytest.approx(20 + 2 + 80 - 97.5)
 
 
 def test_a_window_that_fits_and_one_that_shows_too_much(pk, tmp_path):
@@ -259,12 +260,12 @@ def test_a_window_that_fits_and_one_that_shows_too_much(pk, tmp_path):
 id: wide
 delivery: window-envelope
 envelope: [235, 120]
-window: [30, 22, 100, HEIGHT]
+window: [23, 13, 90, HEIGHT]
 insert_at: [12.5, 10.5]
 shift: [3, 3]
 """
     ok = tmp_path / "ok.yaml"
-    ok.write_text(base.replace("HEIGHT", "48"), "utf-8")
+    ok.write_text(base.replace("HEIGHT", "45"), "utf-8")
     pdf = lgforms.render(pk.KOJIN, p, delivery="window-envelope", printer_profile=str(ok), imposition="sheets")
     assert pdf[:4] == b"%PDF"
     tall = tmp_path / "tall.yaml"

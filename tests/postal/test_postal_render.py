@@ -105,7 +105,12 @@ def test_cli_reports_postal_errors(pk, tmp_path):
     assert r.returncode == 2 and "POSTAL_CONSTRAINT" in r.stderr and "100 × 148 mm panels" in r.stderr
     kojin = str(pk.FOLDERS[pk.KOJIN] / "samples/futsu_4ki.json")
     r = run(pk, "render", pk.KOJIN, kojin, "--delivery", "window-envelope", "-o", str(tmp_path / "k.pdf"))
-    assert r.returncode == 2 and "atena_name" in r.stderr
+    assert r.returncode == 0, r.stderr  # the 宛名 block sits in the window (it did not before v2)
+    small = tmp_path / "small.yaml"
+    small.write_text("id: small\ndelivery: window-envelope\nenvelope: [235, 120]\nwindow: [23, 13, 90, 45]\n"
+                     "insert_at: [12.5, 10.5]\nshift: [6, 6]\n", "utf-8")
+    r = run(pk, "render", pk.KOJIN, kojin, "--printer-profile", str(small), "-o", str(tmp_path / "k.pdf"))
+    assert r.returncode == 2 and "atena_name" in r.stderr and "POSTAL_CONSTRAINT" in r.stderr
 
 
 def test_a_form_without_panels_cannot_go_as_a_postcard(pk):

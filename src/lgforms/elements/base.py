@@ -76,7 +76,8 @@ class LayoutContext:
             return None
         head, rest = source_var[0], list(source_var[1:])
         if head in self.aliases:
-            return list(self.aliases[head]) + rest
+            base = self.aliases[head]
+            return list(base) + rest if base is not None else None
         return [head] + rest
 
     def path(self, source_var: tuple[str, ...] | None) -> str | None:
@@ -85,7 +86,8 @@ class LayoutContext:
             return None
         head, rest = source_var[0], list(source_var[1:])
         if head in self.aliases:
-            return json_path(self.aliases[head] + rest)
+            base = self.aliases[head]
+            return json_path(base + rest) if base is not None else None
         return json_path([head] + rest)
 
 
@@ -122,6 +124,22 @@ class ElementKind:
 
     def layout(self, el: Compiled, value: Any, lc: LayoutContext) -> list[Primitive]:
         raise NotImplementedError
+
+
+def lay(el: Compiled, value: Any, lc: "LayoutContext") -> list[Primitive]:
+    """``el.kind.layout`` with any error naming the element (form, page, block, id)."""
+    try:
+        return el.kind.layout(el, value, lc)
+    except FormSpecInvalid:
+        raise
+    except Exception as e:  # noqa: BLE001 - named and re-raised
+        from ..errors import LgformsError
+
+        if isinstance(e, LgformsError):
+            if not e.message.startswith(el.where):
+                e.message = f"{el.where}: {e.message}"
+            raise
+        raise
 
 
 def render(el: Compiled, attr: str, ctx: dict) -> Any:

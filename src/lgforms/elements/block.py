@@ -29,7 +29,7 @@ from pydantic import Field
 from ..errors import FormSpecInvalid
 from ..spec.models import ElementSpec
 from ..spec.paths import ANY, BOOLEAN, NUMBER, STRING
-from .base import Compiled, ElementKind, LayoutContext
+from .base import Compiled, ElementKind, LayoutContext, lay
 
 _PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")
 BUILTINS = ("tenant", "form", "page", "issue", "slot", "__layout__")
@@ -121,7 +121,7 @@ class _PartKind(ElementKind):
         try:
             items: list = []
             for child in el.extra.get("static_children", ()):
-                items += child.kind.layout(child, child.kind.bind(child, sctx), lc)
+                items += lay(child, child.kind.bind(child, sctx), lc)
             for child in el.extra["children"]:
                 if hasattr(child.kind, "static_layout") and _in_xobject(child):
                     items += child.kind.static_layout(child, lc, sctx)
@@ -148,7 +148,7 @@ class _PartKind(ElementKind):
                     continue
                 if hasattr(child.kind, "static_layout") and not _in_xobject(child):
                     items += child.kind.static_layout(child, lc, value.ctx)
-                items += child.kind.layout(child, v, lc)
+                items += lay(child, v, lc)
             return items
         finally:
             lc.dx -= ox
@@ -273,8 +273,10 @@ class BlockKind(_PartKind):
         for p in el.extra.get("params", ()):
             if p.const:
                 bctx[p.name] = p.value
+                aliases[p.name] = None  # not a payload value: errors name no payload path
             elif p.template is not None:
                 bctx[p.name] = p.template.render(bctx if p.own else ctx)
+                aliases[p.name] = None
             else:
                 bctx[p.name] = p.expr.evaluate(ctx)
                 if p.path and lc is not None:

@@ -530,7 +530,7 @@ class TableKind(ElementKind):
                     continue
                 ty = y + sum(tier_h[:hc.tier])
                 th = sum(tier_h[hc.tier:hc.tier + hc.tiers])
-                items += fit_text(title, (hc.x + lc.dx, ty, hc.w, th), hstyle, lc.stacks[hstyle.font],
+                items += fit_text(title, (x + hc.x - spec.box[0], ty, hc.w, th), hstyle, lc.stacks[hstyle.font],
                                   path=None, problems=lc.problems)
         body_h = sum(heights)
         foot: list[tuple[Footer, float]] = []
@@ -554,7 +554,8 @@ class TableKind(ElementKind):
             for hc in el.extra["heads"]:
                 if hc.tier + hc.tiers < el.extra["tiers"]:
                     yy = y + sum(tier_h[:hc.tier + hc.tiers])
-                    items.append(LineBox(hc.x + lc.dx, yy, hc.x + lc.dx + hc.w, yy, lw))
+                    hx = x + hc.x - spec.box[0]
+                    items.append(LineBox(hx, yy, hx + hc.w, yy, lw))
             if spec.header:
                 items.append(LineBox(x, y + hh, x + w, y + hh, lw))
             yy = y + hh
@@ -654,7 +655,8 @@ class TableKind(ElementKind):
             fctx = {"total": totals, "count": len(sel)}
             if f.label:
                 lw = sum(lf.w for lf in leaves[:first]) if first > 0 else leaves[0].w
-                st = leaves[0].style.model_copy(update={"align": "distribute" if len(f.label) <= 4 else "center",
+                st = leaves[0].style.model_copy(update={"align": "distribute" if lw <= 35 and len(f.label) <= 4
+                                                        else "center",
                                                         "fit": "shrink", "pad": max(leaves[0].style.pad, 2.0),
                                                         **({"font": f.font} if f.font else {})})
                 items += fit_text(f.label, (x, fy, lw, fh), st, lc.stacks[st.font], path=None,

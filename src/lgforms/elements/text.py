@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import model_validator
 
+from ..errors import LgformsError
 from ..layout.boxes import PT
 from ..layout.text import fit_text
 from ..spec.models import Box, ElementSpec, TextStyle
@@ -46,12 +47,53 @@ class TextKind(ElementKind):
     def check(self, spec: TextSpec, where: str) -> None:
         check_text_box(spec, spec.box, where)
 
+    def compile_extra(self, spec: TextSpec, el: Compiled, cc) -> None:
+        """A literal text (a label) is known now: it must fit its box — a form's error found at
+        load, never a reader's surprise."""
+        t = el.t.get("value")
+        literal = spec.text if spec.text is not None else (t.source if t is not None and t.constant else None)
+        if not literal:
+            return
+        from ..errors import LgformsError
+        from ..layout.text import MojiProblems
+        from ..moji.fonts import default_stacks
+
+        stacks = default_stacks()
+        if spec.font not in stacks:
+            return
+        try:
+            problems = MojiProblems()
+            self.layout(el, literal, _Measure(stacks, problems))
+            problems.raise_if_any()
+        except LgformsError as e:
+            cc.problem(cc.where, f"the text {literal[:30]!r} does not fit its box: "
+                                 f"{e.message.removeprefix(el.where + ': ')}", key="box")
+
     def layout(self, el: Compiled, value: Any, lc: LayoutContext):
         spec = el.spec
         t = el.t.get("value")
         path = lc.path(t.source_var) if t is not None else None
-        return fit_text(value, lc.box(spec.box), spec, lc.stacks[spec.font], path=path,
-                        problems=lc.problems, allow_ivs_fallback=lc.allow_ivs_fallback)
+        try:
+            return fit_text(value, lc.box(spec.box), spec, lc.stacks[spec.font], path=path,
+                            problems=lc.problems, allow_ivs_fallback=lc.allow_ivs_fallback)
+        except LgformsError as e:
+            if not e.message.startswith(el.where):
+                e.message = f"{el.where}: {e.message}"
+            raise
+
+
+class _Measure:
+    """Just enough of a LayoutContext to lay out a literal text at load time."""
+
+    def __init__(self, stacks, problems):
+        self.stacks, self.problems, self.allow_ivs_fallback = stacks, problems, False
+        self.dx = self.dy = 0.0
+
+    def box(self, b):
+        return b
+
+    def path(self, source_var):
+        return None
 
 
 KIND = TextKind()

@@ -9,9 +9,11 @@ Form XObject that every page reuses.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ..elements import Compiled, LayoutContext
+from ..elements.base import lay
 from ..errors import LgformsError, PayloadInvalid
 from ..layout.text import MojiProblems, fit_text
 from ..moji.fonts import FontStack
@@ -26,6 +28,9 @@ def tenant_values(form: FormSpec, tenant) -> dict:
     if tenant is None:
         return {}
     return tenant.form_values(form.id, form.tenant_slots, form.tenant_tables)
+
+
+_PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*$")
 
 
 def _on(el: Compiled, first: bool, last: bool) -> bool:
@@ -54,13 +59,13 @@ def _static_parts(form: FormSpec, cp: CompiledPage, lc: LayoutContext, ctx: dict
     try:
         items: list = []
         for el in cp.static:
-            items += el.kind.layout(el, _bind(el, ctx), lc)
+            items += lay(el, _bind(el, ctx), lc)
         for el in cp.fields:  # data-independent parts of field elements (table frames, block labels)
             if hasattr(el.kind, "static_layout") and _static_in_xobject(el):
                 items += el.kind.static_layout(el, lc, ctx)
         slot_items: list = []
         for el in cp.slot_static:
-            slot_items += el.kind.layout(el, _bind(el, ctx), lc)
+            slot_items += lay(el, _bind(el, ctx), lc)
         for el in cp.slot:
             if hasattr(el.kind, "static_layout") and _static_in_xobject(el):
                 slot_items += el.kind.static_layout(el, lc, ctx)
@@ -144,7 +149,7 @@ def layout_record(form: FormSpec, payload: dict, *, tenant, stacks: dict[str, Fo
                     v = _bind(el, ctx)
                 if not _static_in_xobject(el) and hasattr(el.kind, "static_layout"):
                     items += el.kind.static_layout(el, lc, ctx)
-                items += el.kind.layout(el, v, lc)
+                items += lay(el, v, lc)
             if flow_pages is not None and i < len(flow_pages):
                 items += flow_pages[i]
             if rep is not None:
@@ -158,8 +163,8 @@ def _layout_slots(cp: CompiledPage, records: list, i: int, last: bool, ctx: dict
     rep = cp.spec.repeat
     per = rep.per_page
     alias = rep.as_
-    base = list(lc.aliases.get(cp.over.source_var[0], [cp.over.source_var[0]])) + list(cp.over.source_var[1:]) \
-        if cp.over.source_var else []
+    # the records' JSON paths: only when the list is a payload path (not a computed list)
+    base = lc.parts(cp.over.source_var) if cp.over.source_var and _PATH.match(cp.over.source.strip()) else None
     chunk = records[i * per:(i + 1) * per]
     items: list = []
     px, py = rep.pitch
@@ -168,7 +173,7 @@ def _layout_slots(cp: CompiledPage, records: list, i: int, last: bool, ctx: dict
             lc.dx, lc.dy = px * k, py * k
             ctx[alias] = rec
             ctx["slot"] = {"index": k + 1, "number": rep.start + i * per + k + 1, "count": len(records)}
-            lc.aliases[alias] = base + [rep.start + i * per + k]
+            lc.aliases[alias] = base + [rep.start + i * per + k] if base is not None else None
             if slot_part is not None:
                 items.append(FormRef(slot_part.name, lc.dx, lc.dy))
             for el in cp.slot:
@@ -178,7 +183,7 @@ def _layout_slots(cp: CompiledPage, records: list, i: int, last: bool, ctx: dict
                     continue
                 if not _static_in_xobject(el) and hasattr(el.kind, "static_layout"):
                     items += el.kind.static_layout(el, lc, ctx)
-                items += el.kind.layout(el, _bind(el, ctx), lc)
+                items += lay(el, _bind(el, ctx), lc)
         if last and len(chunk) < per:
             k = len(chunk)
             if rep.closing_mark is not None:

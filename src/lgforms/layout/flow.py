@@ -31,6 +31,7 @@ from typing import Any
 from ..errors import PayloadInvalid, TextOverflow
 from ..spec.models import Flow
 from ..spec.paths import ANY, Scope
+from ..elements.base import lay
 from .text import fit_text, text_height
 
 FLOW_KEYS = ("keep_with_next", "keep_together", "gap", "grow", "height")
@@ -268,7 +269,7 @@ def layout_flow(cf: CompiledFlow, ctx: dict, lc) -> list[list]:
                                                                p.height - el_box[1])})
                     items += _layout_grown(el, grown, p.value, lc)
                 else:
-                    items += el.kind.layout(el, p.value, lc)
+                    items += lay(el, p.value, lc)
             finally:
                 lc.dx = lc.dy = 0.0
             pages[-1] += items

@@ -7,6 +7,7 @@ field, the width/lines it needs and what the box offers.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from ..errors import IvsUnknown, LgformsError, MojiNotInFont, TextOverflow
@@ -114,16 +115,43 @@ def _shape(text: str, stack: FontStack, *, path: str | None, problems: MojiProbl
     return Shaped(clusters, glyphs, advances, total)
 
 
-def _break_lines(s: Shaped, start: int, end: int, width_units: float) -> list[tuple[int, int]] | None:
-    """Greedy line breaking over clusters [start, end) with 禁則 and unbroken Latin words.
-    Returns None if one cluster is wider than the line."""
+# numbers are not broken, nor split from the unit that follows them (三丁目, 12番地, 5号, 8年)
+_NUMERALS = frozenset("0123456789０１２３４５６７８９〇一二三四五六七八九十百千万")
+_UNITS = frozenset("丁目番号地条項円年月日歳人件枚通期割％%")
+_PAIRS = frozenset({("丁", "目"), ("番", "地")})
+# a paragraph starting with a list marker hangs its following lines under the text (※, ・, (1) …)
+_MARKER = re.compile(r"^(?:[※・●○◆◇■□▪＊*]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]|[0-9０-９]{1,2}[.．、]"
+                     r"|[0-9０-９]{1,2}(?=　)"
+                     r"|[①-⑳]|[ア-ン][.．、]|第[0-9０-９一二三四五六七八九十]{1,3}[条項])[ 　]*")
+_WIDOW = 3  # a paragraph's last line has at least this many characters when a line can be rebalanced
+
+
+def _keep(prev: str, nxt: str) -> bool:
+    """True where a line may not break between ``prev`` and ``nxt``."""
+    if nxt in NO_LINE_START or prev in NO_LINE_END:
+        return True
+    if _is_word(prev) and _is_word(nxt):
+        return True
+    if prev in _NUMERALS and (nxt in _NUMERALS or nxt in _UNITS):
+        return True
+    return (prev, nxt) in _PAIRS
+
+
+def _break_lines(s: Shaped, start: int, end: int, width_units: float,
+                 indent_units: float = 0.0) -> list[tuple[int, int]] | None:
+    """Greedy line breaking over clusters [start, end) with 禁則, unbroken Latin words and numbers;
+    lines after the first are ``indent_units`` narrower (hanging indent); a last line of one or two
+    characters is rebalanced when the line before can give some up. Returns None if one cluster is
+    wider than the line."""
     adv, cl = s.advances, s.clusters
     lines: list[tuple[int, int]] = []
     eps = 1e-6
+    first = True
     while start < end:
+        room = width_units - (0.0 if first else indent_units)
         x = 0.0
         i = start
-        while i < end and x + adv[i] <= width_units + eps:
+        while i < end and x + adv[i] <= room + eps:
             x += adv[i]
             i += 1
         if i == end:
@@ -132,15 +160,42 @@ def _break_lines(s: Shaped, start: int, end: int, width_units: float) -> list[tu
         if i == start:
             return None
         brk = i
-        while brk > start + 1 and (cl[brk] in NO_LINE_START or cl[brk - 1] in NO_LINE_END
-                                   or (_is_word(cl[brk - 1]) and _is_word(cl[brk]))):
+        while brk > start + 1 and _keep(cl[brk - 1], cl[brk]):
             brk -= 1
-        if brk == start + 1 and (cl[brk] in NO_LINE_START or cl[brk - 1] in NO_LINE_END
-                                 or (_is_word(cl[brk - 1]) and _is_word(cl[brk]))):
+        if brk == start + 1 and _keep(cl[brk - 1], cl[brk]):
             brk = i  # no legal break point in the whole line: break where it overflows
         lines.append((start, brk))
         start = brk
+        first = False
+    # widow: 「す。」 alone on the last line — move characters down from the line before
+    if len(lines) >= 2:
+        (pa, pb), (la, lb) = lines[-2], lines[-1]
+        if lb - la < _WIDOW and pb - pa > _WIDOW + 1:
+            room = width_units - indent_units  # the last line is a continuation line
+            need = sum(adv[la:lb])
+            nb = pb
+            while nb > pa + 1 and (lb - nb) < _WIDOW:
+                nb -= 1
+                need += adv[nb]
+            while nb > pa + 1 and _keep(cl[nb - 1], cl[nb]):
+                nb -= 1
+                need += adv[nb]
+            if need <= room + eps and nb > pa + 1 and (lb - nb) <= _WIDOW + 2:
+                lines[-2], lines[-1] = (pa, nb), (nb, lb)
     return lines
+
+
+def _marker_units(s: Shaped, a: int, b: int, text: str | None = None) -> float:
+    """Width (1/1000 em) of the list marker that starts paragraph [a, b), or 0."""
+    head = "".join(s.clusters[a:min(b, a + 8)])
+    m = _MARKER.match(head)
+    if not m or m.end() >= len(head) and b - a <= len(m.group(0)):
+        return 0.0
+    n, k = 0, a
+    while k < b and n < m.end():
+        n += len(s.clusters[k])
+        k += 1
+    return sum(s.advances[a:k])
 
 
 def _ascent_ratio(g: Glyph) -> float:
@@ -156,10 +211,12 @@ def _ascent_ratio(g: Glyph) -> float:
 class FitResult:
     lines: list[tuple[int, int]]
     size: float
+    indents: list[float] | None = None  # per line, 1/1000 em (hanging indents)
+    para_last: set[int] | None = None  # indices of lines that end a paragraph
 
 
 def _fit_lines(s: Shaped, paragraphs: list[tuple[int, int]], inner_w: float, h: float, size: float,
-               min_size: float, mode: str, line_height: float) -> FitResult | None:
+               min_size: float, mode: str, line_height: float, hang: bool = True) -> FitResult | None:
     if mode != "wrap":
         need = s.total / 1000.0 * size * PT
         if need <= inner_w + 1e-6 and size * PT <= h + 1e-6:
@@ -176,24 +233,33 @@ def _fit_lines(s: Shaped, paragraphs: list[tuple[int, int]], inner_w: float, h: 
         v -= 0.5
     if min_size < size:
         step_sizes.append(min_size)
+    marks = [(_marker_units(s, a, b) if hang and b > a else 0.0) for a, b in paragraphs]
     for sz in step_sizes:
         width_units = inner_w / (sz * PT) * 1000.0
         lines: list[tuple[int, int]] = []
+        indents: list[float] = []
+        para_last: set[int] = set()
         ok = True
-        for a, b in paragraphs:
+        for (a, b), mk in zip(paragraphs, marks):
             if a == b:
                 lines.append((a, b))
+                indents.append(0.0)
+                para_last.add(len(lines) - 1)
                 continue
-            br = _break_lines(s, a, b, width_units)
+            if mk >= width_units / 2:
+                mk = 0.0  # a marker as wide as half the line is no marker
+            br = _break_lines(s, a, b, width_units, mk)
             if br is None:
                 ok = False
                 break
             lines += br
+            indents += [0.0] + [mk] * (len(br) - 1)
+            para_last.add(len(lines) - 1)
         if not ok:
             continue
         block = sz * PT * (1 + (len(lines) - 1) * line_height)
         if block <= h + 1e-6:
-            return FitResult(lines, sz)
+            return FitResult(lines, sz, indents, para_last)
     return None
 
 
@@ -226,7 +292,8 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
     inner_w = w - 2 * style.pad
     size = style.size
     min_size = style.min_size or size
-    res = _fit_lines(s, paragraphs, inner_w, h, size, min_size, style.fit, style.line_height)
+    res = _fit_lines(s, paragraphs, inner_w, h, size, min_size, style.fit, style.line_height,
+                     getattr(style, "hang", True))
     if res is None:
         raise _overflow(s, min_size, style.fit, f"the box is {inner_w:.1f} × {h:.1f} mm", (inner_w, h), path)
     sz = res.size
@@ -253,13 +320,15 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
             units = sum(s.advances[a:b])
         lw = units / 1000.0 * sz * PT
         spacing = 0.0
-        lx = x + style.pad
+        indent = res.indents[li] / 1000.0 * sz * PT if res.indents else 0.0
+        lx = x + style.pad + indent
+        ends_paragraph = li == last or (res.para_last is not None and li in res.para_last)
         if style.align == "right":
             lx = x + w - style.pad - lw
         elif style.align == "center":
             lx = x + (w - lw) / 2
-        elif (style.align == "distribute" or (style.align == "justify" and li != last)) and len(cl) > 1:
-            spacing = (inner_w - lw) / (len(cl) - 1) / PT
+        elif (style.align == "distribute" or (style.align == "justify" and not ends_paragraph)) and len(cl) > 1:
+            spacing = (inner_w - indent - lw) / (len(cl) - 1) / PT
         out.append(TextLine(lx, top + li * lh + asc, sz, cl, gl, lw, spacing,
                             color=style.color, path=path, box=box))
     return out
@@ -280,7 +349,7 @@ def text_height(text: str, width: float, style, stack: FontStack, *, path: str |
     paragraphs = _paragraphs(text, s)
     inner_w = width - 2 * style.pad
     res = _fit_lines(s, paragraphs, inner_w, 1e9, style.size, style.min_size or style.size, "wrap",
-                     style.line_height)
+                     style.line_height, getattr(style, "hang", True))
     if res is None:
         raise _overflow(s, style.min_size or style.size, "wrap", f"the column is {inner_w:.1f} mm wide",
                         (inner_w, 0.0), path)

@@ -34,8 +34,8 @@ from .styles import Styles
 ISSUE_FIELDS = frozenset({"number", "proxy_name"})
 # tenant profile values a form may declare (tenant_slots); "contacts.X", "issuers.X", "postal.X"
 TENANT_HEADS = frozenset({"name", "local_name", "mayor_title", "mayor_name", "resident_tax_name", "seal",
-                          "contacts", "postal", "issuers", "payment"})
-TENANT_GROUPS = ("contacts", "postal", "issuers", "payment")  # declared per key: contacts.zeimu
+                          "contacts", "postal", "issuers", "payment", "ordinances"})
+TENANT_GROUPS = ("contacts", "postal", "issuers", "payment", "ordinances")  # declared per key: contacts.zeimu
 EDGE_TOLERANCE = 0.01  # mm
 
 

@@ -96,9 +96,21 @@ class SchemaTypes:
                 declared = True
                 for k, v in b["properties"].items():
                     props.setdefault(k, v)
-            if b.get("patternProperties") or b.get("x-any"):
+            if b.get("x-any"):
+                return None
+            if b.get("patternProperties") and not declared:
                 return None
         return props if declared else None
+
+    def pattern(self, node: dict, name: str) -> dict | None:
+        """The schema of ``name`` through ``patternProperties`` (e.g. ``^_`` annotations), or None."""
+        import re
+
+        for b in self.branches(node):
+            for pat, sub in (b.get("patternProperties") or {}).items():
+                if re.search(pat, name):
+                    return self.resolve(sub)
+        return None
 
     def items(self, node: dict) -> dict:
         for b in self.branches(node):
@@ -294,9 +306,19 @@ class Checker:
                 self.expr(x)
             return STRING
         if isinstance(n, nodes.BinExpr):
-            self.expr(n.left)
-            self.expr(n.right)
-            return NUMBER if not isinstance(n, nodes.Add) else ANY
+            a, b = self.expr(n.left), self.expr(n.right)
+            if isinstance(n, nodes.Add):
+                # list + list: the typed side names the items (a literal extra entry + a payload list)
+                ka, kb = self.t.kind(a), self.t.kind(b)
+                if ka == "array" and kb == "array":
+                    ia, ib = self.t.items(a), self.t.items(b)
+                    return b if ia is ANY or ia.get("x-any") else a if ib is ANY or ib.get("x-any") else a
+                if kb == "array" and isinstance(n.left, (nodes.List, nodes.CondExpr)):
+                    return b
+                if ka == "array" and isinstance(n.right, (nodes.List, nodes.CondExpr)):
+                    return a
+                return ANY
+            return NUMBER
         if isinstance(n, nodes.UnaryExpr):
             self.expr(n.node)
             return NUMBER
@@ -328,6 +350,9 @@ class Checker:
                 return self.t.resolve(props[name])
             if method and name in _DICT_METHODS:
                 return ANY
+            via = self.t.pattern(base, name)
+            if via is not None:
+                return via
             self.problems.append(f"{_show(base_node)}.{name}: {_show(base_node)} has no property {name!r}"
                                  f"{_suggest(name, list(props))}")
             return ANY
@@ -413,7 +438,7 @@ def tenant_type(slots: list[str], tables: dict[str, dict] | None = None) -> dict
         if head == "seal":
             continue
         if not rest:
-            props[head] = STRING if head not in ("contacts", "postal", "issuers", "payment") else ANY
+            props[head] = STRING if head not in ("contacts", "postal", "issuers", "payment", "ordinances") else ANY
             continue
         sub = props.setdefault(head, {"type": "object", "properties": {}, "additionalProperties": False})
         if sub is ANY:

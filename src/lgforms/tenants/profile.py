@@ -65,6 +65,7 @@ class TenantProfile(BaseModel):
     tables: dict[str, Any] = {}
     postal: dict[str, str] = {}
     payment: dict[str, str] = {}  # place (納付の場所), bank (指定金融機関), payee (納入先)
+    ordinances: dict[str, str] = {}  # 条例 a notice cites (地方税法 §1①六): shizei, kokuhozei, kaigo …
     allow_ivs_fallback: bool = False
     fonts: list[str] = []  # absolute paths (resolved when loaded from YAML)
     _form_values: dict = PrivateAttr(default_factory=dict)  # (form, slots, tables) -> checked values
