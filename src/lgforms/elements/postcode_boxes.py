@@ -106,6 +106,10 @@ class PostcodeBoxesKind(ElementKind):
     Spec = PostcodeBoxesSpec
     templates = ("value",)
 
+    def rects(self, spec: PostcodeBoxesSpec):
+        lw = max(spec.line_first, spec.line_last)
+        return [(spec.at[0] - lw, spec.at[1] - lw, rules.POSTCODE_TOTAL_MM + 2 * lw, rules.POSTCODE_BOX_MM[1] + 2 * lw)]
+
     def check(self, spec: PostcodeBoxesSpec, where: str) -> None:
         lo, hi = rules.POSTCODE_LINE_FIRST_MM
         if not lo <= spec.line_first <= hi:

@@ -707,16 +707,16 @@ def _check_geometry(cp: CompiledPage, praw: Any, problems: Problems, w: str) -> 
                                      f"the {pw:g} × {ph:g} mm page", file=src[0], line=src[1])
                     if k == 0 and kind in ("text", "textblock", "image", "gs1_128", "customer_barcode", "qr",
                                            "postcode_boxes", "seal") and section in ("fields", "slot"):
-                        boxes.append((section, r, leaf))
+                        boxes.append((section, r, leaf, el))
     # overlapping value boxes: reported by `lgforms check` (a warning: some overlaps are meant)
     for i in range(len(boxes)):
         for j in range(i + 1, len(boxes)):
-            (sa, a, ea), (sb, b, eb) = boxes[i], boxes[j]
+            (sa, a, ea, ta), (sb, b, eb, tb) = boxes[i], boxes[j]
             if sa != sb or ea.spec.kind == "seal" or eb.spec.kind == "seal":
                 continue
             ox = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
             oy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-            if ox > 0.5 and oy > 0.5 and not _exclusive(ea, eb):
+            if ox > 0.5 and oy > 0.5 and not _exclusive(ea, eb) and not _exclusive(ta, tb):
                 src = ea.extra.get("source", (None, None))
                 problems.warn(w, f"{ea.spec.id or ea.spec.kind} and {eb.spec.id or eb.spec.kind} overlap by "
                               f"{ox:.1f} × {oy:.1f} mm", file=src[0], line=src[1])
