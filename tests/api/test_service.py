@@ -193,7 +193,9 @@ def test_issue_numbers_strictly_increasing_and_gap_free(service):
     for r in ok:  # the log's hash is the PDF's, and holds no personal data
         e = next(x for x in log if x["id"] == r.headers["x-lgforms-issue-id"])
         assert e["sha256"] == hashlib.sha256(r.content).hexdigest()
-        assert set(e) == {"id", "seq", "issue_no", "form_id", "issued_at", "pages", "sha256", "issued_by"}
+        assert set(e) == {"id", "seq", "issue_no", "form_id", "issued_at", "pages", "sha256", "issued_by", "status",
+                          "delivered_at", "voided_at", "void_reason"}
+        assert e["status"] == "issued"  # delivered once the core system confirms receipt
     with service.client(C["code"]) as c:
         r = c.post(f"/v1/forms/{form}/render", json={**good, "issue_no": "X-1"})
         assert r.status_code == 422 and r.json()["path"] == "$.issue_no"
