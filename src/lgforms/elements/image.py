@@ -127,7 +127,9 @@ class ImageKind(ElementKind):
             k = min(box[2] / pw, box[3] / ph)
             w, h = pw * k, ph * k
         x, y = place(box, w, h, spec.align, spec.valign)
-        return [ImageBox(x, y, w, h, data, path, max_px=pixels_for(w, h))]
+        # a picture (map) at print resolution; an impression printed 原寸 (印影) as line art
+        dpi = SEAL_DPI if spec.scale == "actual" else PRINT_DPI
+        return [ImageBox(x, y, w, h, data, path, max_px=pixels_for(w, h, dpi))]
 
 
 KIND = ImageKind()

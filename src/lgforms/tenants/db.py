@@ -95,11 +95,22 @@ class SqliteDatabase(Database):
         self.path = path
         self.url = str(path)
         self._local = threading.local()
+        # threads of one process queue here, in order, instead of in SQLite's busy handler, which
+        # polls with sleeps of up to 100 ms; other processes (workers) still meet busy_timeout
+        self._write_lock = threading.Lock()
         self._create_private(path)
         c = self._conn()
-        c.execute("PRAGMA journal_mode=WAL")
-        with self.tx() as t:
-            self._migrate(t)
+        if c.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            c.execute("PRAGMA journal_mode=WAL")
+        if self._pending():  # no write lock (nor a writable file) needed when nothing is pending
+            with self.tx() as t:
+                self._migrate(t)
+
+    def _pending(self) -> bool:
+        c = self._conn()
+        if c.execute("SELECT 1 FROM sqlite_master WHERE name='schema_version'").fetchone() is None:
+            return True
+        return int(c.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0) < MIGRATIONS[-1].version
 
     @staticmethod
     def _create_private(path: Path) -> None:
@@ -127,13 +138,14 @@ class SqliteDatabase(Database):
         if not write:
             yield Tx(c, "sqlite")
             return
-        c.execute("BEGIN IMMEDIATE")
-        try:
-            yield Tx(c, "sqlite")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        c.execute("COMMIT")
+        with self._write_lock:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(c, "sqlite")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            c.execute("COMMIT")
 
     def check_writable(self) -> None:
         # a fresh connection: a file made read-only after start must show here

@@ -308,17 +308,8 @@ class TenantStore:
         day = now.astimezone(JST).date().isoformat()
         public_id = "iss_" + secrets.token_urlsafe(12)
         try:
-            with self.db.tx() as t:
-                row = t.one("UPDATE issue_counters SET last=last+1 WHERE tenant_code=%s RETURNING last", (owner,))
-                if row is None:  # a tenant stored before counters were created with it
-                    t.run("INSERT INTO issue_counters (tenant_code, last) VALUES (%s, 0) "
-                          "ON CONFLICT(tenant_code) DO NOTHING", (owner,))
-                    row = t.one("UPDATE issue_counters SET last=last+1 WHERE tenant_code=%s RETURNING last", (owner,))
-                seq = int(row[0])
-                issue_no = number(seq)
-                t.run("INSERT INTO issue_log (seq, tenant_code, public_id, issue_no, form_id, issued_at, issued_day, "
-                      "issued_by, idem_key, request_hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                      (seq, owner, public_id, issue_no, form_id, at, day, issued_by, idem_key, request_hash))
+            seq, issue_no = self._take_number(owner, form_id, issued_by, number, public_id, at, day, idem_key,
+                                              request_hash)
         except Exception as e:
             # two requests with one new Idempotency-Key at the same time: the second sees the first's
             if idem_key is not None and _is_unique_violation(e):
@@ -328,6 +319,39 @@ class TenantStore:
             raise
         return Reservation(IssueEntry(public_id, seq, issue_no, form_id, at, None, None, issued_by,
                                       idem_key=idem_key, request_hash=request_hash, owner=owner), replay=False)
+
+    def _take_number(self, owner, form_id, issued_by, number, public_id, at, day, idem_key, request_hash):
+        # The number text is the prefix (era year, from ``number``) and the 7-digit sequence.
+        prefix = number(0)[:-7]
+        if self.dialect == "postgresql":
+            # one statement, one round trip: the counter row is locked until it commits, so a
+            # tenant's numbers are strictly increasing and every taken number is in the log
+            with self.db.tx(write=False) as t:
+                row = t.one(
+                    "WITH c AS (UPDATE issue_counters SET last=last+1 WHERE tenant_code=%s RETURNING last) "
+                    "INSERT INTO issue_log (seq, tenant_code, public_id, issue_no, form_id, issued_at, issued_day, "
+                    "issued_by, idem_key, request_hash) SELECT c.last, %s, %s, %s || lpad(c.last::text, 7, '0'), "
+                    "%s, %s, %s, %s, %s, %s FROM c RETURNING seq, issue_no",
+                    (owner, owner, public_id, prefix, form_id, at, day, issued_by, idem_key, request_hash))
+            if row is not None and len(row[1]) == len(prefix) + max(7, len(str(row[0]))):
+                return int(row[0]), row[1]
+            if row is not None:  # beyond 9,999,999: lpad cut it; write it out in full
+                issue_no = number(int(row[0]))
+                with self.db.tx() as t:
+                    t.run("UPDATE issue_log SET issue_no=%s WHERE tenant_code=%s AND seq=%s", (issue_no, owner, row[0]))
+                return int(row[0]), issue_no
+        with self.db.tx() as t:
+            row = t.one("UPDATE issue_counters SET last=last+1 WHERE tenant_code=%s RETURNING last", (owner,))
+            if row is None:  # a tenant stored before counters were created with it
+                t.run("INSERT INTO issue_counters (tenant_code, last) VALUES (%s, 0) "
+                      "ON CONFLICT(tenant_code) DO NOTHING", (owner,))
+                row = t.one("UPDATE issue_counters SET last=last+1 WHERE tenant_code=%s RETURNING last", (owner,))
+            seq = int(row[0])
+            issue_no = number(seq)
+            t.run("INSERT INTO issue_log (seq, tenant_code, public_id, issue_no, form_id, issued_at, issued_day, "
+                  "issued_by, idem_key, request_hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                  (seq, owner, public_id, issue_no, form_id, at, day, issued_by, idem_key, request_hash))
+        return seq, issue_no
 
     def _by_idem(self, issued_by: str, idem_key: str) -> IssueEntry | None:
         with self.db.tx(write=False) as t:
@@ -348,10 +372,13 @@ class TenantStore:
     def complete_issue(self, owner: str, public_id: str, sha256: str, pages: int) -> IssueEntry:
         """Step 3: the PDF of a reserved number exists (its sha256 and pages are logged). A replay
         must produce the very same document."""
-        with self.db.tx() as t:
-            t.run("UPDATE issue_log SET sha256=%s, pages=%s, rendered_at=%s "
-                  "WHERE tenant_code=%s AND public_id=%s AND sha256 IS NULL", (sha256, pages, _now(), owner, public_id))
-        e = self.issue_entry(owner, public_id)
+        with self.db.tx(write=self.dialect == "sqlite") as t:  # one statement: atomic by itself
+            r = t.one(f"UPDATE issue_log SET sha256=coalesce(sha256, %s), pages=coalesce(pages, %s), "
+                      f"rendered_at=coalesce(rendered_at, %s) WHERE tenant_code=%s AND public_id=%s "
+                      f"RETURNING {_ENTRY_COLS}", (sha256, pages, _now(), owner, public_id))
+        if r is None:
+            raise NotFound(f"no issue {public_id}", path="id")
+        e = _entry(r)
         if e.sha256 != sha256:
             raise IssueConflict(f"{e.issue_no} was issued as another document (sha256 {e.sha256}); it cannot be "
                                 f"reproduced now (the tenant's profile or the form changed): void it and issue anew",
