@@ -162,8 +162,9 @@ class Observe:
         m.latency.labels(name).observe(seconds)
         if code:
             m.errors.labels(code).inc()
-        log.info("rid=%s tenant=%s %s %s -> %s %s %.1fms", rid, state.get("tenant", "-"), method, name, status,
-                 code or "", seconds * 1000)
+        # the path holds ids only (form, tenant code, issue id); the query string is not logged
+        log.info("rid=%s tenant=%s %s %s -> %s %s %.1fms", rid, state.get("tenant", "-"), method,
+                 scope.get("path", name), status, code or "", seconds * 1000)
 
 
 async def _send_json(send, status: int, body: dict) -> None:

@@ -19,15 +19,41 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 
+def _nodelay(transport) -> None:
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
+
 class NoDelayH11Protocol(H11Protocol):
     def connection_made(self, transport) -> None:  # type: ignore[override]
-        sock = transport.get_extra_info("socket")
-        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            try:
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            except OSError:
-                pass
+        _nodelay(transport)
         super().connection_made(transport)
+
+
+try:  # httptools (llhttp, C): parses a request in a fraction of h11's time
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class NoDelayHttpToolsProtocol(HttpToolsProtocol):
+        def connection_made(self, transport) -> None:  # type: ignore[override]
+            _nodelay(transport)
+            super().connection_made(transport)
+
+    HTTP_PROTOCOL = "lgforms_api.server:NoDelayHttpToolsProtocol"
+except ImportError:  # pragma: no cover - httptools is a dependency; stay correct without it
+    HTTP_PROTOCOL = "lgforms_api.server:NoDelayH11Protocol"
+
+
+def _loop() -> str:
+    try:
+        import uvloop  # noqa: F401
+
+        return "uvloop"
+    except ImportError:  # pragma: no cover
+        return "asyncio"
 
 
 def log_config() -> dict:
@@ -66,4 +92,5 @@ def run(host: str, port: int, workers: int) -> None:
 
 def _serve(uvicorn, host: str, port: int, workers: int) -> None:
     uvicorn.run("lgforms_api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                http="lgforms_api.server:NoDelayH11Protocol", log_config=log_config(), log_level="info")
+                http=HTTP_PROTOCOL, loop=_loop(), log_config=log_config(), log_level="info",
+                access_log=False)  # the request log of lgforms_api.observe replaces it (with ids)
