@@ -66,7 +66,7 @@ def start_service(tmp: Path, store: str = "sqlite", *, db: str | None = None, wo
     log = tmp / log_name
     db = db or store_url(tmp, store)
     e = {**os.environ, "LGFORMS_DB": db, "LGFORMS_ADMIN_TOKEN": ADMIN,
-         "LGFORMS_AUTH_FAIL_BURST": "100000", **env}
+         "LGFORMS_AUTH_FAIL_BURST": "100000", "LGFORMS_METRICS_DIR": str(tmp / f"metrics-{port}"), **env}
     proc = subprocess.Popen(
         [sys.executable, "-c", "import sys; from lgforms.cli import main; sys.exit(main())",
          "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
