@@ -1,12 +1,20 @@
 """Load benchmark of the REST service, loopback only, bounded in time.
 
     python benchmarks/service_bench.py [--seconds 30] [--clients 2] [--workers 2]
+                                       [--store sqlite|postgresql] [--mode load|sequential|issue]
 
-Starts ``lgforms serve`` on 127.0.0.1 (own temporary SQLite store, one demo tenant), then for each
-document kind (a postcard, the A4 税額決定通知書) runs N concurrent clients for the given time,
-each sending render requests back to back. Prints req/s, p50/p95/p99 latency, errors, and the
-ratio of the HTTP p50 to the in-process ``lgforms.render`` median measured in the same run, and
-the server's RSS over the run (sampled every second from /proc; a growth means a leak).
+Starts ``lgforms serve`` on 127.0.0.1 (own temporary store: a SQLite file, or a fresh database
+on a PostgreSQL — ``$LGFORMS_TEST_PG``, else a throwaway cluster started like the tests do —
+with one demo tenant), then:
+
+* ``load``: for each document kind (a postcard, the A4 税額決定通知書) N concurrent clients for
+  the given time, each sending render requests back to back: req/s, p50/p95/p99, errors, the ratio
+  of the HTTP p50 to the in-process ``lgforms.render`` median measured in the same run, and the
+  server's RSS over the run (sampled every second from /proc; a growth means a leak);
+* ``sequential``: one client, one request at a time (one worker): the HTTP median against the
+  in-process median of the same document, interleaved in the same run (the HTTP overhead);
+* ``issue``: N clients issuing 印鑑登録証明書 (a 発行番号 each): certificates per second and
+  latency, and a check that the issue log is gap-free afterwards.
 """
 
 from __future__ import annotations
@@ -94,18 +102,69 @@ def load(url: str, key: str, form_id: str, payload: dict, seconds: float, client
                 with lock:
                     (lat if r.status_code == 200 else errors).append(dt if r.status_code == 200 else r.status_code)
 
-    rss = [rss_kib(pid)]
+    rss = [rss_kib(pid)] if pid else [0]
     threads = [threading.Thread(target=client) for _ in range(clients)]
     t_start = time.monotonic()
     for th in threads:
         th.start()
     while any(th.is_alive() for th in threads):
         time.sleep(1)
-        rss.append(rss_kib(pid))
+        rss.append(rss_kib(pid) if pid else 0)
     elapsed = time.monotonic() - t_start
     q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else [0] * 99
     return {"requests": len(lat), "errors": len(errors), "rps": len(lat) / elapsed,
             "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000, "rss": rss}
+
+
+def sequential(url: str, key: str, form_id: str, payload: dict, n: int = 200) -> None:
+    """HTTP and in-process medians, measured in alternating rounds of the same run."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    http_t: list[float] = []
+    local_t: list[float] = []
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}",
+                                             "Content-Type": "application/json"}, timeout=60) as c:
+        for _ in range(20):
+            c.post(f"/v1/forms/{form_id}/render", content=body).raise_for_status()
+            lgforms.render(form_id, payload)
+        for _ in range(n // 20):
+            for _ in range(20):
+                t0 = time.perf_counter()
+                r = c.post(f"/v1/forms/{form_id}/render", content=body)
+                http_t.append(time.perf_counter() - t0)
+                r.raise_for_status()
+            for _ in range(20):
+                t0 = time.perf_counter()
+                lgforms.render(form_id, payload)
+                local_t.append(time.perf_counter() - t0)
+    h, loc = statistics.median(http_t) * 1000, statistics.median(local_t) * 1000
+    print(f"  sequential: HTTP median {h:.2f} ms, in-process median {loc:.2f} ms, HTTP / in-process = "
+          f"{h / loc:.2f}x (+{h - loc:.2f} ms per request)")
+
+
+def issue(url: str, key: str, seconds: float, clients: int) -> None:
+    form_id = "inkan_toroku_shomeisho"
+    r = load(url, key, form_id, request_payload(form_id), seconds, clients, 0)
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as c:
+        log: list[dict] = []
+        while True:
+            page = c.get("/v1/tenants/992011/issues", params={"after": log[-1]["seq"] if log else 0,
+                                                               "limit": 1000}).json()
+            if not page:
+                break
+            log += page
+    gap_free = [e["seq"] for e in log] == list(range(1, len(log) + 1))
+    print(f"  certificates: {r['requests']} issued, {r['errors']} errors, {r['rps']:.1f} issues/s; "
+          f"p50 {r['p50']:.1f} ms p95 {r['p95']:.1f} ms p99 {r['p99']:.1f} ms; log {len(log)} entries, "
+          f"gap-free: {gap_free}")
+
+
+def store_target(kind: str, d: str) -> str:
+    if kind == "sqlite":
+        return str(Path(d) / "bench.db")
+    sys.path.insert(0, str(ROOT / "tests"))
+    import pgserver  # the tests' helper: $LGFORMS_TEST_PG or a throwaway cluster on 127.0.0.1
+
+    return pgserver.new_database()
 
 
 def main() -> None:
@@ -113,7 +172,11 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--clients", type=int, default=2)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--store", choices=["sqlite", "postgresql"], default="sqlite")
+    ap.add_argument("--mode", choices=["load", "sequential", "issue"], default="load")
     args = ap.parse_args()
+    if args.mode == "sequential":
+        args.workers = 1
 
     ids = lgforms.Catalog().ids()
     postcard = next((f for f in POSTCARD_CANDIDATES if f in ids), None)
@@ -121,10 +184,11 @@ def main() -> None:
     if os.environ.get("BENCH_ONLY"):
         kinds = [k for k in kinds if k[0] == os.environ["BENCH_ONLY"]]
     with tempfile.TemporaryDirectory() as d:
-        db = Path(d) / "bench.db"
+        db = store_target(args.store, d)
         store = TenantStore(db)
         store.put_tenant(demo_profile())
-        key = store.add_key(demo_profile().code, "bench")
+        _, key = store.add_key(demo_profile().code, "bench")
+        store.close()
         port = free_port()
         env = {**os.environ, "LGFORMS_DB": str(db), "LGFORMS_RATE_PER_SECOND": "100000", "LGFORMS_RATE_BURST": "100000"}
         log = open(Path(d) / "server.log", "w")
@@ -139,9 +203,16 @@ def main() -> None:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            print(f"server: {args.workers} worker(s); {args.clients} clients for {args.seconds:.0f} s per kind; "
-                  f"{os.cpu_count()} CPUs shared by server and clients")
+            print(f"server: {args.workers} worker(s), {args.store} store; {args.clients} clients for "
+                  f"{args.seconds:.0f} s per kind; {os.cpu_count()} CPUs shared by server and clients")
+            if args.mode == "issue":
+                issue(url, key, args.seconds, args.clients)
+                return
             for form_id, label in kinds:
+                if args.mode == "sequential":
+                    print(f"\n{label} ({form_id})")
+                    sequential(url, key, form_id, request_payload(form_id))
+                    continue
                 payload = request_payload(form_id)
                 with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as c:
                     for _ in range(4 * args.workers):  # warm every worker (fonts, subset preprocessing)
@@ -162,6 +233,10 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(10)
+            if args.store == "postgresql":
+                import pgserver
+
+                pgserver.stop()
 
 
 if __name__ == "__main__":

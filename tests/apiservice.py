@@ -1,5 +1,6 @@
-"""Helpers for the API tests: a real lgforms service: uvicorn on 127.0.0.1 (random port), its own SQLite
-store, two municipalities with keys (created through the admin API), server log captured."""
+"""Helpers for the API tests: a real lgforms service: uvicorn on 127.0.0.1 (random port), its own store
+(a SQLite file, or a database of its own on a real PostgreSQL: see pgserver.py), municipalities
+with keys (created through the admin API), server log captured."""
 
 from __future__ import annotations
 
@@ -30,6 +31,17 @@ class Service:
     log: Path
     proc: subprocess.Popen
     keys: dict[str, str]
+    db: str = ""
+    store: str = "sqlite"
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
 
     def client(self, code: str | None = None, **kw) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.keys[code]}"} if code else {}
@@ -39,14 +51,26 @@ class Service:
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=60)
 
 
-def start_service(tmp: Path, **env) -> Service:
-    port = free_port()
-    log = tmp / "server.log"
-    e = {**os.environ, "LGFORMS_DB": str(tmp / "lgforms.db"), "LGFORMS_ADMIN_TOKEN": ADMIN, **env}
+def store_url(tmp: Path, store: str) -> str:
+    if store == "postgresql":
+        import pgserver
+
+        return pgserver.new_database()
+    return str(tmp / "lgforms.db")
+
+
+def start_service(tmp: Path, store: str = "sqlite", *, db: str | None = None, workers: int = 1,
+                  port: int | None = None, log_name: str = "server.log", **env) -> Service:
+    """``db``: an existing store to share (two instances on one PostgreSQL)."""
+    port = port or free_port()
+    log = tmp / log_name
+    db = db or store_url(tmp, store)
+    e = {**os.environ, "LGFORMS_DB": db, "LGFORMS_ADMIN_TOKEN": ADMIN,
+         "LGFORMS_AUTH_FAIL_BURST": "100000", "LGFORMS_METRICS_DIR": str(tmp / f"metrics-{port}"), **env}
     proc = subprocess.Popen(
         [sys.executable, "-c", "import sys; from lgforms.cli import main; sys.exit(main())",
-         "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=e, stdout=open(log, "w"), stderr=subprocess.STDOUT, cwd=tmp)
+         "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        env=e, stdout=open(log, "a"), stderr=subprocess.STDOUT, cwd=tmp)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -60,7 +84,7 @@ def start_service(tmp: Path, **env) -> Service:
     else:
         proc.kill()
         raise RuntimeError("server did not start:\n" + log.read_text())
-    return Service(url, log, proc, {})
+    return Service(url, log, proc, {}, db, "postgresql" if db.startswith("postgresql") else "sqlite")
 
 
 def add_tenant(svc: Service, profile: dict, seal_png: bytes | None = None, seal_mm: float = 21) -> str:

@@ -5,14 +5,20 @@ that belongs to exactly one tenant; everything a call reads or uses — profile,
 is that tenant's. Another tenant's ids answer 404, exactly like ids that do not exist. The only
 exception is the shared-use group rule: a member may issue a 罹災証明書 in the name of another
 member (``?on_behalf_of=``), and nothing else.
+
+Certificates: a PDF is an issuance — the next 発行番号, logged with the document's sha256; a PNG
+is a 見本 (no 公印, marked, no number, not logged). Issuance takes the database lock only to take
+the number and to log the result (see ``lgforms.tenants.store``), never during the render, and an
+``Idempotency-Key`` makes a retry return the same number and document.
 """
 
 
 import base64
 import binascii
+import datetime as dt
+import hashlib
 import hmac
-import logging
-import secrets
+import json
 import time
 from typing import Annotated, Any
 
@@ -23,34 +29,33 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import lgforms
 from lgforms.codes import wareki
-from lgforms.errors import (
-    CustomizationNotAllowed,
-    PayloadInvalid,
-    TenantForbidden,
-    TenantInvalid,
-)
+from lgforms.errors import CustomizationNotAllowed, LgformsError, LimitExceeded, TenantForbidden, TenantInvalid
+from lgforms.limits import deadline_scope
 from lgforms.moji.mj import check_text
 from lgforms.render import layout as lg_layout
 from lgforms.render import render_result, stacks_for
 from lgforms.spec.catalog import Catalog
+from lgforms.tenants.guard import check_payload
 from lgforms.tenants.profile import TenantProfile, make_profile
-from lgforms.tenants.store import GROUP_PURPOSES, NotFound, TenantStore
+from lgforms.tenants.store import GROUP_PURPOSES, JST, NotFound, TenantStore
 
 from . import errors
 from .errors import ApiError
 from .metrics import CONTENT_TYPE, Metrics
-from .payloads import tenant_fields
+from .observe import Observe
+from .payloads import issued_fields
 from .ratelimit import RateLimiter
 from .settings import Settings
 
-log = logging.getLogger("lgforms.api")
 bearer = HTTPBearer(auto_error=False, description="API key of one municipality (lgf_…)")
 admin_bearer = HTTPBearer(auto_error=False, scheme_name="AdminToken", description="service operator token")
 
-# Top-level payload keys that would change a form rather than fill it (customization guard).
-RESERVED_KEYS = frozenset({"tenant", "layout", "form", "overrides", "style", "styles", "pages", "fonts", "title"})
 FormId = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", description="form id, e.g. juki_jyuminhyo_setai")]
 TenantCode = Annotated[str, Path(pattern=r"^[0-9]{6}$", description="全国地方公共団体コード (6 digits)")]
+IssueId = Annotated[str, Path(pattern=r"^iss_[A-Za-z0-9_-]{1,40}$", description="issue id (iss_…)")]
+KeyId = Annotated[str, Path(pattern=r"^key_[0-9a-f]{12}$", description="API key id (key_…)")]
+Day = Annotated[str | None, Query(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="YYYY-MM-DD (JST)")]
+INT64_MAX = 2**63 - 1
 
 
 # -- request / response models ---------------------------------------------------------------
@@ -72,9 +77,25 @@ class SealUpload(BaseModel):
     size_mm: float = Field(gt=0, le=30)
 
 
+class FontUpload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    ttf_base64: str = Field(max_length=44_000_000)
+
+
+class FontsUpload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    fonts: list[FontUpload] = Field(max_length=4)
+
+
 class KeyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str = Field("", max_length=100)
+
+
+class RotateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    grace_seconds: int = Field(0, ge=0, le=30 * 86400, description="the old key keeps working this long")
 
 
 class GroupRequest(BaseModel):
@@ -83,58 +104,31 @@ class GroupRequest(BaseModel):
     purpose: str = Field(description=f"one of: {', '.join(GROUP_PURPOSES)}")
 
 
-ERRORS = {s: {"model": ErrorBody} for s in (401, 403, 404, 413, 422, 429)}
+class VoidRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=200, description="why the number is void (書損: 印刷不良, 記載誤り …)")
+
+
+class DeliveredRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$", description="sha256 of the PDF as received")
+
+
+ERRORS = {s: {"model": ErrorBody} for s in (401, 403, 404, 409, 413, 422, 429)}
 
 
 def _issue_number(seq: int) -> str:
     """R08-0000123: the era year of the issue date (JST) and the tenant's running number."""
-    import datetime as dt
-
-    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).date()
+    today = dt.datetime.now(JST).date()
     era_year = wareki(today, fmt="short").split(".")[0]  # "R8"
     return f"{era_year[0]}{int(era_year[1:]):02d}-{seq:07d}"
 
 
-class BodyLimit:
-    """ASGI middleware: refuse bodies over the limit while they stream in (413)."""
-
-    def __init__(self, app, limit: int):
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        for k, v in scope.get("headers", ()):
-            if k == b"content-length" and v.isdigit() and int(v) > self.limit:
-                return await _too_large(send, self.limit)
-        seen = 0
-
-        async def limited():
-            nonlocal seen
-            msg = await receive()
-            if msg["type"] == "http.request":
-                seen += len(msg.get("body", b""))
-                if seen > self.limit:
-                    raise _BodyTooLarge()
-            return msg
-
-        try:
-            await self.app(scope, limited, send)
-        except _BodyTooLarge:
-            await _too_large(send, self.limit)
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-async def _too_large(send, limit: int) -> None:
-    import json
-
-    body = json.dumps(errors.error_body("LIMIT_EXCEEDED", f"request body over {limit} bytes")).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+def _request_hash(form_id: str, owner: str, payload: dict) -> str:
+    """What an Idempotency-Key is bound to: form, owner and payload (canonical JSON, hashed —
+    the log keeps no payload)."""
+    canon = json.dumps([form_id, owner, payload], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canon.encode()).hexdigest()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -143,54 +137,56 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     catalog = Catalog()
     metrics = Metrics()
     limiter = RateLimiter(settings.rate_per_second, settings.rate_burst)
+    auth_failures = RateLimiter(settings.auth_fail_per_second, settings.auth_fail_burst)
     app = FastAPI(title="lgforms", version=lgforms.__version__,
                   description="Standard forms of Japanese local governments as PDF / PNG, for core systems.")
     app.state.store, app.state.settings, app.state.metrics = store, settings, metrics
     errors.install(app)
-
-    @app.middleware("http")
-    async def observe(request: Request, call_next):
-        t0 = time.perf_counter()
-        request.state.rid = secrets.token_hex(6)
-        response = await call_next(request)
-        route = request.scope.get("route")
-        name = getattr(route, "path", "unmatched")
-        dt_s = time.perf_counter() - t0
-        metrics.requests.labels(request.method, name, str(response.status_code)).inc()
-        metrics.latency.labels(name).observe(dt_s)
-        code = getattr(request.state, "error_code", None)
-        if code:
-            metrics.errors.labels(code).inc()
-        # one line per request; never the payload, never a name: ids, route, status, time
-        log.info("rid=%s tenant=%s %s %s -> %s %s %.1fms", request.state.rid,
-                 getattr(request.state, "tenant", "-"), request.method, name, response.status_code,
-                 code or "", dt_s * 1000)
-        response.headers["X-Request-Id"] = request.state.rid
-        return response
-
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(Observe, metrics=metrics, max_body_bytes=settings.max_body_bytes, router_app=app)
 
     # -- auth ----------------------------------------------------------------------------------
-    def tenant_of(request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+    def _refuse_if_blocked(request: Request) -> str:
+        client = request.client.host if request.client else "-"
+        wait = auth_failures.wait(client)
+        if wait:  # too many failed attempts from this address: no key is even looked at
+            e = ApiError(f"too many failed authentications; retry in {wait:.0f} s", code="RATE_LIMITED")
+            e.headers = {"Retry-After": str(max(1, round(wait)))}
+            raise e
+        return client
+
+    def _failed(client: str, message: str) -> ApiError:
+        auth_failures.take(client)
+        return ApiError(message, code="UNAUTHORIZED")
+
+    def authenticate(request: Request, cred: HTTPAuthorizationCredentials | None) -> tuple[str, int]:
+        """(tenant, profile version) of the caller's key. Called in the route's own worker thread
+        (one thread hop per request, not one per dependency)."""
+        client = _refuse_if_blocked(request)
         if cred is None or not cred.credentials:
-            raise ApiError("an API key is required (Authorization: Bearer lgf_…)", code="UNAUTHORIZED")
-        code = store.tenant_for_key(cred.credentials)
-        if code is None:
-            raise ApiError("unknown or revoked API key", code="UNAUTHORIZED")
+            raise _failed(client, "an API key is required (Authorization: Bearer lgf_…)")
+        hit = store.authenticate(cred.credentials)
+        if hit is None:
+            raise _failed(client, "unknown, revoked or expired API key")
+        code, version = hit
         wait = limiter.take(code + ":" + cred.credentials[-8:])
         if wait:
             e = ApiError(f"rate limit: retry in {wait:.2f} s", code="RATE_LIMITED")
             e.headers = {"Retry-After": str(max(1, round(wait)))}
             raise e
         request.state.tenant = code
-        return code
+        return code, version
 
-    def admin(cred: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)]) -> None:
+    def tenant_of(request: Request, cred: HTTPAuthorizationCredentials | None) -> str:
+        return authenticate(request, cred)[0]
+
+    def admin(request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)]) -> None:
+        client = _refuse_if_blocked(request)
         token = settings.admin_token
         if not token or cred is None or not hmac.compare_digest(cred.credentials.encode(), token.encode()):
-            raise ApiError("the admin API needs the operator token", code="UNAUTHORIZED")
+            raise _failed(client, "the admin API needs the operator token")
 
-    Tenant = Annotated[str, Depends(tenant_of)]
+    Key = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    Admin = Annotated[None, Depends(admin)]
 
     def own(tenant: str, code: str) -> str:
         if code != tenant:  # another tenant's id looks exactly like an id that does not exist
@@ -205,7 +201,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/readyz", tags=["service"], responses={503: {"model": ErrorBody}})
     def readyz():
         try:
-            store.tenant_codes()
+            store.check_writable()  # a read-only database cannot issue: not ready
             ids = catalog.ids()
             for i in ids:
                 catalog.get(i)
@@ -214,8 +210,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for st in default_stacks().values():
                 st.fonts[0].ensure_loaded()
         except Exception as e:  # noqa: BLE001 - report, do not crash the probe
-            return JSONResponse(errors.error_body("NOT_READY", f"{type(e).__name__}"), status_code=503)
-        return {"status": "ready", "forms": len(ids)}
+            return JSONResponse(errors.error_body("NOT_READY", f"{type(e).__name__}: not ready"), status_code=503)
+        return {"status": "ready", "forms": len(ids), "store": store.dialect}
 
     @app.get("/metrics", tags=["service"], response_class=Response,
              responses={200: {"content": {CONTENT_TYPE: {}}}})
@@ -224,31 +220,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # -- forms ---------------------------------------------------------------------------------
     @app.get("/v1/forms", tags=["forms"], responses=ERRORS)
-    def list_forms(tenant: Tenant) -> list[dict]:
+    def list_forms(request: Request, cred: Key) -> list[dict]:
+        tenant_of(request, cred)
         return catalog.list()
 
     @app.get("/v1/forms/{form_id}", tags=["forms"], responses=ERRORS)
-    def get_form(form_id: FormId, tenant: Tenant) -> dict:
-        form = catalog.get(form_id)
-        return {**form.summary(), "schema": form.schema, "sample": form.sample() if form.samples else None}
+    def get_form(request: Request, form_id: FormId, cred: Key) -> dict:
+        """The form's JSON Schema and a sample payload as a core system sends it (the fields the
+        service fills itself left out: the sample is accepted by validate and render)."""
+        from .payloads import as_request
 
-    def _guard(form, payload: Any) -> dict:
-        """The customization guard for requests: a payload fills the form's data fields only.
-        Keys that would change the form, and fields marked ``x-tenant`` in the form's schema (the
-        issuer line, contacts: the municipality's own data) come from the tenant profile."""
-        if not isinstance(payload, dict):
-            raise PayloadInvalid("payload must be a JSON object", path="$")
-        bad = sorted(k for k in payload if k in RESERVED_KEYS)
-        if bad:
-            raise CustomizationNotAllowed(
-                f"'{bad[0]}' would change the form, not fill it: standard forms have one layout for every "
-                f"municipality, and a tenant fills only the tenant.* slots a form declares", path=f"$.{bad[0]}")
-        own = sorted(tenant_fields(form) & payload.keys())
-        if own:
-            raise CustomizationNotAllowed(
-                f"'{own[0]}' is the municipality's own data: the service takes it from the tenant profile",
-                path=f"$.{own[0]}")
-        return payload
+        tenant_of(request, cred)
+        form = catalog.get(form_id)
+        return {**form.summary(), "schema": form.schema,
+                "sample": as_request(form, form.sample()) if form.samples else None}
 
     def _owner(tenant: str, form_id: str, on_behalf_of: str | None) -> str:
         if not on_behalf_of or on_behalf_of == tenant:
@@ -260,97 +245,170 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                   path="on_behalf_of")
         raise NotFound(f"no tenant {on_behalf_of}", path="on_behalf_of")
 
-    @app.post("/v1/forms/{form_id}/validate", tags=["forms"], responses=ERRORS)
-    def validate(form_id: FormId, tenant: Tenant, payload: Annotated[dict[str, Any], Body()]) -> dict:
+    def _prepare(request: Request, cred, form_id: str, payload: Any, on_behalf_of: str | None):
+        """What /validate and /render share, so that they accept and refuse exactly the same
+        requests: auth, form, owner (group rule), customization guard, issue context."""
+        tenant, version = authenticate(request, cred)
         form = catalog.get(form_id)
-        _guard(form, payload)
-        doc = lg_layout(form, payload, tenant=store.tenant(tenant), catalog=catalog)
+        owner = _owner(tenant, form_id, on_behalf_of)
+        profile = store.tenant(owner, version=version if owner == tenant else None)
+        check_payload(form, payload, tenant_given=True, service_owned=issued_fields(form))
+        issue: dict[str, Any] = {}
+        if owner != tenant:
+            issue["proxy_name"] = store.tenant(tenant).name
+        return tenant, form, owner, profile, issue
+
+    OnBehalfOf = Annotated[str | None, Query(pattern=r"^[0-9]{6}$",
+                                             description="issue for another group member (罹災証明書)")]
+
+    @app.post("/v1/forms/{form_id}/validate", tags=["forms"], responses=ERRORS)
+    def validate(request: Request, form_id: FormId, cred: Key, payload: Annotated[dict[str, Any], Body()],
+                 on_behalf_of: OnBehalfOf = None) -> dict:
+        """Everything /render checks — guard, group rule, schema, values, characters, fitting
+        (with a 発行番号 of full length for a certificate), page limit, time limit — without a
+        document and without taking a number."""
+        tenant, form, owner, profile, issue = _prepare(request, cred, form_id, payload, on_behalf_of)
+        if form.meta.kind == "certificate":
+            issue["number"] = _issue_number(0)
+        deadline = time.perf_counter() + settings.max_render_seconds
+        with deadline_scope(deadline):
+            doc = lg_layout(form, _numbered(form, payload, issue.get("number")), tenant=profile, catalog=catalog,
+                            issue=issue)
+        if len(doc.pages) > settings.max_pages:
+            raise LimitExceeded(f"document has {len(doc.pages)} pages; the limit is {settings.max_pages}")
         return {"ok": True, "pages": len(doc.pages), "warnings": doc.warnings}
 
     @app.post("/v1/forms/{form_id}/render", tags=["forms"], response_class=Response,
               responses={200: {"content": {"application/pdf": {}, "image/png": {}},
-                               "description": "the document (PDF) or one page (PNG)"},
+                               "description": "the document (PDF) or one page (PNG; of a certificate: a 見本)"},
                          406: {"model": ErrorBody}, **ERRORS})
-    def render(form_id: FormId, tenant: Tenant, payload: Annotated[dict[str, Any], Body()],
+    def render(request: Request, form_id: FormId, cred: Key, payload: Annotated[dict[str, Any], Body()],
                page: Annotated[int, Query(ge=1, le=10000, description="page for image/png")] = 1,
                dpi: Annotated[int, Query(ge=36, le=300)] = 100,
-               on_behalf_of: Annotated[str | None, Query(pattern=r"^[0-9]{6}$",
-                                                         description="issue for another group member (罹災証明書)")] = None,
-               accept: Annotated[str | None, Header()] = None):
+               on_behalf_of: OnBehalfOf = None,
+               accept: Annotated[str | None, Header()] = None,
+               idempotency_key: Annotated[str | None, Header(
+                   alias="Idempotency-Key", pattern=r"^[\x21-\x7e]{1,255}$",
+                   description="certificates: a retry with the same key returns the same number and document")] = None):
         fmt = _negotiate(accept)
-        form = catalog.get(form_id)
-        _guard(form, payload)
-        owner = _owner(tenant, form_id, on_behalf_of)
-        profile = store.tenant(owner)
-        issue: dict[str, Any] = {}
-        if owner != tenant:
-            issue["proxy_name"] = store.tenant(tenant).name
+        tenant, form, owner, profile, issue = _prepare(request, cred, form_id, payload, on_behalf_of)
         deadline = time.perf_counter() + settings.max_render_seconds
         headers: dict[str, str] = {}
 
-        def run(pl: dict, iss: dict, f: str):
+        def run(pl: dict, iss: dict, f: str, deterministic: bool = False):
             return render_result(form, pl, tenant=profile, format=f, page=page, dpi=dpi, catalog=catalog,
-                                 issue=iss, max_pages=settings.max_pages, deadline=deadline)
+                                 issue=iss, max_pages=settings.max_pages, deadline=deadline,
+                                 deterministic=deterministic)
 
-        if form.meta.kind == "certificate" and fmt == "pdf":
-            if payload.get("issue_no"):
-                raise PayloadInvalid("the 発行番号 of a certificate is assigned by the service; leave issue_no out",
-                                     path="$.issue_no")
-
-            done: dict[str, Any] = {}
-
-            def issue_with(seq: int):
-                number = _issue_number(seq)
-                pl = {**payload, "issue_no": number} if "issue_no" in form.schema.get("properties", {}) else payload
-                done["res"] = res = run(pl, {**issue, "number": number}, "pdf")
-                return number, res.data, res.pages
-
-            entry, data = store.issue(owner, form_id, tenant, issue_with)
-            res = done["res"]
-            headers.update({"X-Lgforms-Issue-Id": entry.public_id, "X-Lgforms-Issue-No": entry.issue_no})
-        else:  # notices, and PNG previews (a preview is not an issued certificate: no 発行番号)
+        if form.meta.kind != "certificate":
             res = run(payload, issue, fmt)
-            data = res.data
+        elif fmt == "png":  # a preview of a certificate is a 見本: no 公印, marked, no number, no log
+            res = run(payload, {**issue, "specimen": True}, "png")
+            headers["X-Lgforms-Specimen"] = "true"
+        else:
+            res, entry, replay = _issue(tenant, form, owner, profile, payload, issue, idempotency_key, deadline, run)
+            headers.update({"X-Lgforms-Issue-Id": entry.public_id, "X-Lgforms-Issue-No": entry.issue_no})
+            if replay:
+                headers["Idempotent-Replayed"] = "true"
         metrics.pages.labels(form_id).inc(res.pages)
         headers["X-Lgforms-Pages"] = str(res.pages)
         if res.warnings:
-            import json
-
             headers["X-Lgforms-Warnings"] = json.dumps(res.warnings, ensure_ascii=True)
-        return Response(data, media_type=res.media_type, headers=headers)
+        return Response(res.data, media_type=res.media_type, headers=headers)
+
+    def _issue(tenant, form, owner, profile, payload, issue, idem_key, deadline, run):
+        """Issue a certificate: check everything with a placeholder number (a bad payload takes no
+        number), take the number (short transaction), render outside any lock, log the sha256.
+        A render that fails after the number was taken voids it with the reason (the log keeps
+        no gap); a replay (same Idempotency-Key) renders the same number to the same bytes."""
+        placeholder = _issue_number(0)
+        with deadline_scope(deadline):
+            lg_layout(form, _numbered(form, payload, placeholder), tenant=profile, catalog=catalog,
+                      issue={**issue, "number": placeholder})
+        rh = _request_hash(form.id, owner, payload) if idem_key else None
+        r = store.reserve_issue(owner, form.id, tenant, _issue_number, idem_key=idem_key, request_hash=rh)
+        entry = r.entry
+        metrics.issues.labels("replayed" if r.replay else "numbered").inc()
+        try:
+            res = run(_numbered(form, payload, entry.issue_no), {**issue, "number": entry.issue_no}, "pdf",
+                      deterministic=True)
+        except LgformsError as e:
+            if not r.replay:
+                store.void_issue(owner, entry.public_id, f"not rendered ({e.code}): voided by the service",
+                                 by="lgforms")
+                metrics.issues.labels("voided_on_error").inc()
+            raise
+        entry = store.complete_issue(owner, entry.public_id, hashlib.sha256(res.data).hexdigest(), res.pages)
+        return res, entry, r.replay
 
     @app.post("/v1/moji/check", tags=["moji"], responses=ERRORS)
-    def moji_check(tenant: Tenant, req: MojiCheckRequest) -> dict:
-        profile = store.tenant(tenant)
+    def moji_check(request: Request, cred: Key, req: MojiCheckRequest) -> dict:
+        tenant, version = authenticate(request, cred)
+        profile = store.tenant(tenant, version=version)
         rows = check_text(req.text, stack=stacks_for(profile)["mincho"], allow_ivs_fallback=profile.allow_ivs_fallback)
         return {"ok": all(r["ok"] for r in rows), "clusters": rows}
 
     # -- the tenant's own data -------------------------------------------------------------------
     @app.get("/v1/tenants/{code}", tags=["tenant"], responses=ERRORS)
-    def get_tenant(code: TenantCode, tenant: Tenant) -> dict:
-        return _public_profile(store.tenant(own(tenant, code)))
+    def get_tenant(request: Request, code: TenantCode, cred: Key) -> dict:
+        return _public_profile(store.tenant(own(tenant_of(request, cred), code)))
 
     @app.get("/v1/tenants/{code}/seal", tags=["tenant"], response_class=Response,
              responses={200: {"content": {"image/png": {}}}, **ERRORS})
-    def get_seal(code: TenantCode, tenant: Tenant):
-        p = store.tenant(own(tenant, code))
+    def get_seal(request: Request, code: TenantCode, cred: Key):
+        p = store.tenant(own(tenant_of(request, cred), code))
         if p.seal is None:
             raise NotFound("this tenant has no seal")
         return Response(p.seal.png, media_type="image/png")
 
     @app.get("/v1/tenants/{code}/issues", tags=["tenant"], responses=ERRORS)
-    def list_issues(code: TenantCode, tenant: Tenant,
-                    after: Annotated[int, Query(ge=0)] = 0,
+    def list_issues(request: Request, code: TenantCode, cred: Key,
+                    after: Annotated[int, Query(ge=0, le=INT64_MAX, description="seq to list after")] = 0,
                     limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict]:
-        return [e.to_dict() for e in store.issues(own(tenant, code), limit=limit, after_seq=after)]
+        return [e.to_dict() for e in store.issues(own(tenant_of(request, cred), code), limit=limit, after_seq=after)]
 
     @app.get("/v1/tenants/{code}/issues/{issue_id}", tags=["tenant"], responses=ERRORS)
-    def get_issue(code: TenantCode, issue_id: Annotated[str, Path(max_length=64)], tenant: Tenant) -> dict:
-        return store.issue_entry(own(tenant, code), issue_id).to_dict()
+    def get_issue(request: Request, code: TenantCode, issue_id: IssueId, cred: Key) -> dict:
+        return store.issue_entry(own(tenant_of(request, cred), code), issue_id).to_dict()
+
+    @app.post("/v1/tenants/{code}/issues/{issue_id}/delivered", tags=["tenant"], responses=ERRORS)
+    def issue_delivered(request: Request, code: TenantCode, issue_id: IssueId, cred: Key,
+                        req: DeliveredRequest) -> dict:
+        """The core system confirms it received the PDF (its sha256). Until then an issued number
+        is open in the reconciliation view. Also for the member that issued it for ``code``."""
+        tenant = tenant_of(request, cred)
+        e = store.confirm_delivery(tenant, issue_id, req.sha256)
+        if e.owner != code:
+            raise NotFound(f"no issue {issue_id}", path="issue_id")
+        return e.to_dict()
+
+    @app.post("/v1/tenants/{code}/issues/{issue_id}/void", tags=["tenant"], responses=ERRORS)
+    def issue_void(request: Request, code: TenantCode, issue_id: IssueId, cred: Key, req: VoidRequest) -> dict:
+        """Mark an issued number void (書損) with the reason. The number stays in the log."""
+        tenant = tenant_of(request, cred)
+        e = store._visible_entry(tenant, issue_id)
+        if e.owner != code:
+            raise NotFound(f"no issue {issue_id}", path="issue_id")
+        return store.void_issue(tenant, issue_id, req.reason).to_dict()
+
+    @app.get("/v1/tenants/{code}/reconciliation", tags=["tenant"], responses=ERRORS)
+    def reconciliation(request: Request, code: TenantCode, cred: Key, day_from: Annotated[Day, Query(alias="from")] = None,
+                       day_to: Annotated[Day, Query(alias="to")] = None) -> dict:
+        """Per day (JST): numbers issued, delivered (receipt confirmed), void, and open — issued
+        but neither delivered nor void, e.g. the PDF never reached the core system — with the
+        open entries listed."""
+        owner = own(tenant_of(request, cred), code)
+        today = dt.datetime.now(JST).date()
+        try:
+            d0 = dt.date.fromisoformat(day_from) if day_from else today
+            d1 = dt.date.fromisoformat(day_to) if day_to else today
+        except ValueError:
+            raise ApiError("from/to must be dates (YYYY-MM-DD)", code="REQUEST_INVALID", path="from") from None
+        if d1 < d0 or (d1 - d0).days > 366:
+            raise ApiError("from..to must be a range of at most 367 days", code="REQUEST_INVALID", path="to")
+        return store.reconciliation(owner, d0.isoformat(), d1.isoformat())
 
     # -- operator (admin) API ----------------------------------------------------------------------
-    Admin = Annotated[None, Depends(admin)]
-
     @app.post("/v1/admin/tenants", tags=["admin"], status_code=201, responses=ERRORS)
     def admin_put_tenant(_: Admin, profile: Annotated[dict[str, Any], Body()]) -> dict:
         return _public_profile(store.put_tenant(_profile_from(profile)))
@@ -363,9 +421,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise TenantInvalid("png_base64 is not valid base64", path="$.png_base64") from None
         return _public_profile(store.set_seal(code, png, (seal.size_mm, seal.size_mm)))
 
+    @app.put("/v1/admin/tenants/{code}/fonts", tags=["admin"], responses=ERRORS)
+    def admin_set_fonts(code: TenantCode, _: Admin, req: FontsUpload) -> dict:
+        """The tenant's own fonts (外字), searched after the bundled ones, in this order."""
+        fonts = []
+        for i, f in enumerate(req.fonts):
+            try:
+                fonts.append((f.name, base64.b64decode(f.ttf_base64, validate=True)))
+            except (binascii.Error, ValueError):
+                raise TenantInvalid("ttf_base64 is not valid base64", path=f"$.fonts[{i}].ttf_base64") from None
+        return _public_profile(store.set_fonts(code, fonts))
+
     @app.post("/v1/admin/tenants/{code}/keys", tags=["admin"], status_code=201, responses=ERRORS)
     def admin_add_key(code: TenantCode, _: Admin, req: KeyRequest) -> dict:
-        return {"tenant": code, "key": store.add_key(code, req.label),
+        key_id, key = store.add_key(code, req.label)
+        return {"tenant": code, "key_id": key_id, "key": key, "note": "store this key now: only its hash is kept"}
+
+    @app.get("/v1/admin/tenants/{code}/keys", tags=["admin"], responses=ERRORS)
+    def admin_list_keys(code: TenantCode, _: Admin) -> list[dict]:
+        store.tenant(code)
+        return store.keys(code)
+
+    @app.delete("/v1/admin/tenants/{code}/keys/{key_id}", tags=["admin"], responses=ERRORS)
+    def admin_revoke_key(code: TenantCode, key_id: KeyId, _: Admin) -> dict:
+        return store.revoke_key(code, key_id)
+
+    @app.post("/v1/admin/tenants/{code}/keys/{key_id}/rotate", tags=["admin"], status_code=201, responses=ERRORS)
+    def admin_rotate_key(code: TenantCode, key_id: KeyId, _: Admin, req: RotateRequest) -> dict:
+        return {"tenant": code, **store.rotate_key(code, key_id, req.grace_seconds),
                 "note": "store this key now: only its hash is kept"}
 
     @app.post("/v1/admin/groups", tags=["admin"], status_code=201, responses=ERRORS)
@@ -380,6 +463,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"group": name, "member": code}
 
     return app
+
+
+def _numbered(form, payload: dict, number: str | None) -> dict:
+    """The payload with the service's 発行番号 where the form prints it from the payload."""
+    if number and "issue_no" in form.schema.get("properties", {}):
+        return {**payload, "issue_no": number}
+    return payload
 
 
 def _negotiate(accept: str | None) -> str:
@@ -397,17 +487,20 @@ def _negotiate(accept: str | None) -> str:
 def _public_profile(p: TenantProfile) -> dict:
     d = p.model_dump(mode="json", exclude={"seal", "fonts"})
     d["seal"] = {"size_mm": list(p.seal.size_mm)} if p.seal else None
+    d["fonts"] = len(p.fonts)
     return d
 
 
 def _profile_from(raw: dict) -> TenantProfile:
-    allowed = set(TenantProfile.model_fields) - {"fonts"}
+    allowed = set(TenantProfile.model_fields) - {"fonts", "seal"}
+    if "seal" in raw:
+        raise TenantInvalid("set the seal with PUT /v1/admin/tenants/{code}/seal", path="$.seal")
+    if "fonts" in raw:
+        raise TenantInvalid("set fonts with PUT /v1/admin/tenants/{code}/fonts", path="$.fonts")
     extra = sorted(set(raw) - allowed)
     if extra:
         raise CustomizationNotAllowed(
             f"'{extra[0]}' is not a tenant slot: a municipality may set only {', '.join(sorted(allowed))}; "
             f"layouts, titles and wording of standard forms are the same for every municipality",
             path=f"$.{extra[0]}")
-    if "seal" in raw:
-        raise TenantInvalid("set the seal with PUT /v1/admin/tenants/{code}/seal", path="$.seal")
     return make_profile(raw)

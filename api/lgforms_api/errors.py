@@ -1,7 +1,9 @@
 """Every error leaves the service as JSON ``{code, message, path}`` with a fitting status.
 
 The codes are the library's (``lgforms.errors``) plus the service's own: UNAUTHORIZED,
-RATE_LIMITED, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_INVALID, NOT_ACCEPTABLE, INTERNAL_ERROR.
+RATE_LIMITED, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_INVALID, NOT_ACCEPTABLE, INTERNAL_ERROR, and
+the issuance states (409): ISSUE_VOID, ISSUE_MISMATCH, ISSUE_NOT_RENDERED, ISSUE_NOT_REPRODUCIBLE,
+KEY_NOT_ACTIVE; IDEMPOTENCY_KEY_REUSED is 422.
 Messages never contain payload values beyond what the caller sent in that request, and nothing
 here is logged except the code.
 """
@@ -27,8 +29,15 @@ STATUS = {
     "NOT_FOUND": 404,
     "METHOD_NOT_ALLOWED": 405,
     "NOT_ACCEPTABLE": 406,
+    "ISSUE_VOID": 409,
+    "ISSUE_MISMATCH": 409,
+    "ISSUE_NOT_RENDERED": 409,
+    "ISSUE_NOT_REPRODUCIBLE": 409,
+    "ISSUE_CONFLICT": 409,
+    "KEY_NOT_ACTIVE": 409,
     "LIMIT_EXCEEDED": 413,
     "RATE_LIMITED": 429,
+    "NOT_READY": 503,
     "FORM_SPEC_INVALID": 500,
     "INTERNAL_ERROR": 500,
 }  # everything else the library raises is a problem with the request's content: 422
@@ -47,6 +56,8 @@ def error_body(code: str, message: str, path: str | None = None, detail: dict | 
 
 def respond(e: LgformsError, headers: dict | None = None) -> JSONResponse:
     status = STATUS.get(e.code, 422)
+    if status == 401:  # RFC 6750: say which scheme would be accepted
+        headers = {"WWW-Authenticate": 'Bearer realm="lgforms"', **(headers or {})}
     return JSONResponse(error_body(e.code, e.message, e.path, e.detail or None), status_code=status, headers=headers)
 
 
@@ -72,8 +83,5 @@ def install(app: FastAPI) -> None:
         return JSONResponse(error_body(code, str(e.detail)), status_code=e.status_code,
                             headers=getattr(e, "headers", None))
 
-    @app.exception_handler(Exception)
-    async def _internal(request: Request, e: Exception):
-        request.state.error_code = "INTERNAL_ERROR"
-        log.error("internal error %s on %s %s", type(e).__name__, request.method, request.url.path)
-        return JSONResponse(error_body("INTERNAL_ERROR", "internal error"), status_code=500)
+    # Anything else escapes to ``Observe`` (the outermost layer): a JSON 500 with the request id,
+    # counted and logged like every other response.

@@ -10,15 +10,16 @@ from __future__ import annotations
 import copy
 
 from lgforms.spec.loader import FormSpec
+from lgforms.tenants.guard import tenant_fields
 
 
-def tenant_fields(form: FormSpec) -> frozenset[str]:
-    return frozenset(k for k, prop in form.schema.get("properties", {}).items()
-                     if isinstance(prop, dict) and prop.get("x-tenant"))
+def issued_fields(form: FormSpec) -> frozenset[str]:
+    """What the service assigns when it issues: a certificate's 発行番号."""
+    return frozenset({"issue_no"}) if form.meta.kind == "certificate" else frozenset()
 
 
 def service_fields(form: FormSpec) -> frozenset[str]:
-    return tenant_fields(form) | ({"issue_no"} if form.meta.kind == "certificate" else frozenset())
+    return tenant_fields(form) | issued_fields(form)
 
 
 def as_request(form: FormSpec, payload: dict) -> dict:

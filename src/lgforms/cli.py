@@ -182,10 +182,10 @@ def _store(args: argparse.Namespace):
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
-    from lgforms_api.server import run
-
     if args.db:
         os.environ["LGFORMS_DB"] = args.db  # workers are new processes: they read the environment
+    from lgforms_api.server import run
+
     run(args.host, args.port, args.workers)
     return 0
 
@@ -224,9 +224,64 @@ def cmd_tenant_set_seal(args: argparse.Namespace) -> int:
 
 
 def cmd_tenant_add_key(args: argparse.Namespace) -> int:
-    key = _store(args).add_key(args.code, args.label)
+    key_id, key = _store(args).add_key(args.code, args.label)
     print(key)
-    print("(store this key now: only its hash is kept)", file=sys.stderr)
+    print(f"(key id {key_id}; store this key now: only its hash is kept)", file=sys.stderr)
+    return 0
+
+
+def cmd_tenant_keys(args: argparse.Namespace) -> int:
+    st = _store(args)
+    st.tenant(args.code)
+    keys = st.keys(args.code)
+    if args.json:
+        print(json.dumps(keys, ensure_ascii=False, indent=2))
+        return 0
+    for k in keys:
+        until = f" until {k['expires_at']}" if k["expires_at"] and k["status"] == "active" else ""
+        print(f"{k['key_id']}  {k['status']:<8}{until}  created {k['created_at']}  {k['label'] or ''}".rstrip())
+    return 0
+
+
+def cmd_tenant_revoke_key(args: argparse.Namespace) -> int:
+    k = _store(args).revoke_key(args.code, args.key_id)
+    print(f"key {k['key_id']} of {args.code} revoked at {k['revoked_at']}")
+    return 0
+
+
+def cmd_tenant_rotate_key(args: argparse.Namespace) -> int:
+    r = _store(args).rotate_key(args.code, args.key_id, args.grace_seconds)
+    print(r["key"])
+    print(f"(key id {r['key_id']} replaces {r['replaces']}, which stops working at {r['old_key_ends_at']}; "
+          f"store this key now: only its hash is kept)", file=sys.stderr)
+    return 0
+
+
+def cmd_tenant_void(args: argparse.Namespace) -> int:
+    e = _store(args).void_issue(args.code, args.issue_id, args.reason)
+    print(f"{e.issue_no} ({e.public_id}) void: {e.void_reason}")
+    return 0
+
+
+def cmd_tenant_reconcile(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .tenants.store import JST
+
+    today = dt.datetime.now(JST).date().isoformat()
+    st = _store(args)
+    st.tenant(args.code)
+    r = st.reconciliation(args.code, args.date_from or today, args.date_to or args.date_from or today)
+    if args.json:
+        print(json.dumps(r, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'date':<10}  {'issued':>6}  {'delivered':>9}  {'void':>5}  {'open':>5}  numbers")
+    for d in r["days"]:
+        print(f"{d['date']:<10}  {d['issued']:>6}  {d['delivered']:>9}  {d['void']:>5}  {d['open']:>5}  "
+              f"{d['first_seq']}–{d['last_seq']}")
+    for e in r["open"]:
+        doc = "document made, receipt not confirmed" if e["sha256"] else "no document"
+        print(f"open: {e['issue_no']} {e['id']} {e['form_id']} {e['issued_at']} ({doc})")
     return 0
 
 
@@ -296,7 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--workers", type=int, default=1)
-    s.add_argument("--db", help="tenant store (SQLite file); default $LGFORMS_DB or lgforms-data/lgforms.db")
+    s.add_argument("--db", help="tenant store: a SQLite file or a postgresql:// URL; "
+                                "default $LGFORMS_DB or lgforms-data/lgforms.db")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("tenant", help="municipalities of the service: profiles, seals, API keys, groups")
@@ -320,13 +376,38 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("code")
     t.add_argument("--label", default="")
     t.set_defaults(func=cmd_tenant_add_key)
+    t = tsub.add_parser("keys", help="a tenant's API keys: id, status, dates (never the key)")
+    t.add_argument("code")
+    t.add_argument("--json", action="store_true")
+    t.set_defaults(func=cmd_tenant_keys)
+    t = tsub.add_parser("revoke-key", help="revoke an API key now")
+    t.add_argument("code")
+    t.add_argument("key_id")
+    t.set_defaults(func=cmd_tenant_revoke_key)
+    t = tsub.add_parser("rotate-key", help="a new key replacing KEY_ID (printed once); the old one ends after the grace")
+    t.add_argument("code")
+    t.add_argument("key_id")
+    t.add_argument("--grace-seconds", type=int, default=0, help="how long the old key keeps working (default 0)")
+    t.set_defaults(func=cmd_tenant_rotate_key)
+    t = tsub.add_parser("void", help="mark an issued certificate number void (書損), with the reason")
+    t.add_argument("code")
+    t.add_argument("issue_id")
+    t.add_argument("--reason", required=True)
+    t.set_defaults(func=cmd_tenant_void)
+    t = tsub.add_parser("reconcile", help="issue log per day: issued, delivered, void, open numbers")
+    t.add_argument("code")
+    t.add_argument("--from", dest="date_from", help="YYYY-MM-DD (JST; default today)")
+    t.add_argument("--to", dest="date_to", help="YYYY-MM-DD (default: --from)")
+    t.add_argument("--json", action="store_true")
+    t.set_defaults(func=cmd_tenant_reconcile)
     t = tsub.add_parser("group", help="a shared-use group (purpose risai: members issue each other's 罹災証明書)")
     t.add_argument("name")
     t.add_argument("codes", nargs="+")
     t.add_argument("--purpose", default="risai")
     t.set_defaults(func=cmd_tenant_group)
     for t in tsub.choices.values():
-        t.add_argument("--db", help="tenant store (SQLite file); default $LGFORMS_DB or lgforms-data/lgforms.db")
+        t.add_argument("--db", help="tenant store: a SQLite file or a postgresql:// URL; "
+                                    "default $LGFORMS_DB or lgforms-data/lgforms.db")
     return p
 
 

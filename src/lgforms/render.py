@@ -11,14 +11,18 @@ from typing import Iterable, Literal
 
 from .bind.payload import validate_payload
 from .errors import LgformsError, LimitExceeded
-from .layout.boxes import LaidOutDocument, LaidOutPage
+from .layout.boxes import ImageBox, LaidOutDocument, LaidOutPage
 from .layout.document import layout_errors_with_record, layout_record
-from .layout.text import MojiProblems
+from .layout.text import MojiProblems, fit_text
+from .limits import check as check_deadline
+from .limits import deadline_scope
 from .moji.fonts import FontFile, FontStack, default_stacks
 from .pdf.draw import draw_pages
 from .pdf.writer import PdfWriter
 from .spec.catalog import Catalog, default_catalog
 from .spec.loader import FormSpec
+from .spec.models import TextStyle
+from .tenants.guard import check_payload
 from .tenants.profile import TenantProfile, demo_profile, load_profile
 
 TenantArg = TenantProfile | str | Path | None
@@ -67,10 +71,12 @@ def _form(form: str | FormSpec, catalog: Catalog | None) -> FormSpec:
 
 def layout(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None, catalog: Catalog | None = None,
            issue: dict | None = None, delivery: str | None = None) -> LaidOutDocument:
-    """Validate, bind and lay out one payload (no PDF yet): the pages as plain boxes.
-    ``delivery`` picks the form's layout for that delivery (A4 window envelope, 圧着はがき …)."""
+    """Check (customization guard), validate, bind and lay out one payload (no PDF yet): the pages
+    as plain boxes. ``delivery`` picks the form's layout for that delivery (A4 window envelope,
+    圧着はがき …). With ``issue={"specimen": True}`` the document is a 見本: no 公印, marked."""
     form = _form(form_id, catalog).for_delivery(delivery)
     t = _tenant(tenant)
+    check_payload(form, payload, tenant_given=tenant is not None)
     validate_payload(form, payload)
     problems = MojiProblems()
     try:
@@ -79,7 +85,26 @@ def layout(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None, 
         e.form_id = e.form_id or form.id
         raise
     problems.raise_if_any()
+    if (issue or {}).get("specimen"):
+        pages = [_specimen(p, stacks_for(t)) for p in pages]
     return LaidOutDocument(form.id, form.title, pages, [{"code": "IVS_FALLBACK", **f} for f in problems.fallbacks])
+
+
+_SPECIMEN_MARK = TextStyle(size=72, font="gothic", align="center", color=(0.8, 0.0, 0.0))
+_SPECIMEN_NOTE = TextStyle(size=10, font="gothic", align="center", color=(0.8, 0.0, 0.0))
+
+
+def _specimen(page: LaidOutPage, stacks: dict[str, FontStack]) -> LaidOutPage:
+    """A 見本 (specimen) of a page: the 公印 is left out and 「見本」 printed across the page, so
+    that a preview can never pass for an issued certificate."""
+    w, h = page.size
+    problems = MojiProblems()
+    mark = fit_text("見　本", (0, h * 0.38, w, 30), _SPECIMEN_MARK, stacks["gothic"], path=None, problems=problems)
+    note = fit_text("この画像は見本です。証明書として使用できません。", (0, h * 0.38 + 30, w, 8), _SPECIMEN_NOTE,
+                    stacks["gothic"], path=None, problems=problems)
+    problems.raise_if_any()
+    items = [it for it in page.items if not (isinstance(it, ImageBox) and it.path == "tenant.seal")]
+    return LaidOutPage(page.size, page.statics, items + mark + note, page.template, page.number)
 
 
 def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None,
@@ -95,25 +120,27 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
     pressure-seal-Z, window-envelope; default: the form's own) is checked against Japan Post's
     rules and written as logical panels (``imposition="panels"``) or imposed sheets
     (``"sheets"``) by a printer profile (``printer_profile``: a YAML path or a shipped name)."""
-    t0 = time.perf_counter()
-    doc = layout(form_id, payload, tenant=tenant, catalog=catalog, issue=issue, delivery=delivery)
-    if max_pages is not None and len(doc.pages) > max_pages:
-        raise LimitExceeded(f"document has {len(doc.pages)} pages; the limit is {max_pages}", form_id=doc.form_id)
-    t1 = time.perf_counter()
-    if deadline is not None and t1 > deadline:
-        raise LimitExceeded("render time limit reached during layout", form_id=doc.form_id)
-    plan = _postal_plan(_form(form_id, catalog).for_delivery(delivery), delivery, printer_profile, imposition)
-    if plan is not None:
-        data, n = _write_postal(plan, [(0, doc.pages)], doc.title, deterministic, imposition)
-    else:
-        data, n = _write(doc.pages, doc.title, deterministic)
-    t2 = time.perf_counter()
-    res = RenderResult(data, n, warnings=doc.warnings, timings={"layout": t1 - t0, "write": t2 - t1})
-    if format == "png":
-        res.data = pdf_page_png(data, page, dpi=dpi)
-        res.media_type = "image/png"
-    elif format != "pdf":
+    if format not in ("pdf", "png"):
         raise ValueError(f"format must be 'pdf' or 'png', not {format!r}")
+    with deadline_scope(deadline):
+        t0 = time.perf_counter()
+        doc = layout(form_id, payload, tenant=tenant, catalog=catalog, issue=issue, delivery=delivery)
+        if max_pages is not None and len(doc.pages) > max_pages:
+            raise LimitExceeded(f"document has {len(doc.pages)} pages; the limit is {max_pages}", form_id=doc.form_id)
+        check_deadline("layout")
+        t1 = time.perf_counter()
+        plan = _postal_plan(_form(form_id, catalog).for_delivery(delivery), delivery, printer_profile, imposition)
+        if plan is not None:
+            data, n = _write_postal(plan, [(0, doc.pages)], doc.title, deterministic, imposition)
+        else:
+            data, n = _write(doc.pages, doc.title, deterministic)
+        check_deadline("write")
+        t2 = time.perf_counter()
+        res = RenderResult(data, n, warnings=doc.warnings, timings={"layout": t1 - t0, "write": t2 - t1})
+        if format == "png":
+            res.data = pdf_page_png(data, page, dpi=dpi)
+            res.media_type = "image/png"
+            check_deadline("png")
     return res
 
 
@@ -146,6 +173,7 @@ def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: Te
         for i, payload in enumerate(payloads):
             problems = MojiProblems()
             try:
+                check_payload(form, payload, tenant_given=tenant is not None)
                 validate_payload(form, payload)
                 out = layout_record(form, payload, tenant=t, stacks=stacks, problems=problems, issue=issue)
                 problems.raise_if_any()
@@ -192,6 +220,7 @@ def pdf_page_png(pdf: bytes, page: int = 1, *, dpi: int = 100) -> bytes:
     try:
         if not 1 <= page <= len(doc):
             raise LimitExceeded(f"page {page} does not exist (document has {len(doc)} pages)", path="page")
+        check_deadline("png")
         bitmap = doc[page - 1].render(scale=dpi / 72.0)
         buf = io.BytesIO()
         bitmap.to_pil().save(buf, format="PNG")

@@ -13,6 +13,7 @@ import io
 from typing import Any, Literal
 
 from ..errors import ImageInvalid
+from ..limits import check as check_deadline
 from ..layout.boxes import ImageBox
 from ..spec.models import Box, ElementSpec
 from .base import Compiled, ElementKind, LayoutContext, render, spec_error
@@ -28,8 +29,27 @@ class ImageSpec(ElementSpec):
     valign: Literal["top", "middle", "bottom"] = "middle"
 
 
-def decode_image(value: Any, *, path: str | None, what: str = "image") -> tuple[bytes, int, int]:
-    """base64 / data URI -> (bytes, width px, height px); ImageInvalid if it is not a PNG/JPEG."""
+# Pixels are bounded from the image header, before anything is decompressed: a 100 KB PNG can
+# declare 30000 × 30000 pixels (3.6 GB as RGBA). An A4 page at 300 dpi is 8.7 Mpx, so no box of
+# a form needs more than MAX_IMAGE_PIXELS; a 公印 (≤ 30 mm) at 1200 dpi is 2 Mpx. What is kept
+# is then downsampled to the box at print resolution when the PDF is written (PRINT_DPI).
+MAX_IMAGE_PIXELS = 16_000_000
+MAX_SEAL_PIXELS = 4_000_000
+PRINT_DPI = 300
+SEAL_DPI = 600  # line art: edges of a red seal stay sharp
+
+
+def pixels_for(w_mm: float, h_mm: float, dpi: int = PRINT_DPI) -> tuple[int, int]:
+    """The pixels a box of w × h mm needs at ``dpi``."""
+    import math
+
+    return max(1, math.ceil(w_mm / 25.4 * dpi)), max(1, math.ceil(h_mm / 25.4 * dpi))
+
+
+def decode_image(value: Any, *, path: str | None, what: str = "image",
+                 max_pixels: int = MAX_IMAGE_PIXELS) -> tuple[bytes, int, int]:
+    """base64 / data URI -> (bytes, width px, height px); ImageInvalid if it is not a PNG/JPEG or
+    declares more than ``max_pixels`` (checked from the header, before decompression)."""
     if isinstance(value, (bytes, bytearray)):
         raw = bytes(value)
     else:
@@ -45,12 +65,16 @@ def decode_image(value: Any, *, path: str | None, what: str = "image") -> tuple[
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(raw)) as im:
-            if im.format not in ("PNG", "JPEG"):
-                raise ImageInvalid(f"{what} must be PNG or JPEG, got {im.format}", path=path)
-            im.verify()
+        with Image.open(io.BytesIO(raw), formats=("PNG", "JPEG")) as im:  # reads the header only
             w, h = im.size
-    except (UnidentifiedImageError, OSError, SyntaxError):
+            if w * h > max_pixels:
+                raise ImageInvalid(f"{what} is {w} × {h} px ({w * h:,} pixels); at most {max_pixels:,} are "
+                                   f"accepted (more than print resolution needs)", path=path,
+                                   detail={"width": w, "height": h, "max_pixels": max_pixels})
+            im.verify()
+    except Image.DecompressionBombError:
+        raise ImageInvalid(f"{what} declares far more than {max_pixels:,} pixels", path=path) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageInvalid(f"{what} cannot be decoded as PNG or JPEG", path=path) from None
     return raw, w, h
 
@@ -83,6 +107,7 @@ class ImageKind(ElementKind):
         path = lc.path(el.t["source"].source_var)
         if not value["source"]:
             raise ImageInvalid(f"{el.where}: no image given", path=path)
+        check_deadline("layout")
         data, pw, ph = decode_image(value["source"], path=path)
         box = lc.box(spec.box)
         if spec.scale == "actual":
@@ -102,7 +127,9 @@ class ImageKind(ElementKind):
             k = min(box[2] / pw, box[3] / ph)
             w, h = pw * k, ph * k
         x, y = place(box, w, h, spec.align, spec.valign)
-        return [ImageBox(x, y, w, h, data, path)]
+        # a picture (map) at print resolution; an impression printed 原寸 (印影) as line art
+        dpi = SEAL_DPI if spec.scale == "actual" else PRINT_DPI
+        return [ImageBox(x, y, w, h, data, path, max_px=pixels_for(w, h, dpi))]
 
 
 KIND = ImageKind()

@@ -14,7 +14,7 @@ from ..errors import TenantInvalid
 from ..layout.boxes import ImageBox
 from ..spec.models import Box, ElementSpec
 from .base import Compiled, ElementKind, LayoutContext, spec_error
-from .image import place
+from .image import SEAL_DPI, pixels_for, place
 
 
 class SealSpec(ElementSpec):
@@ -47,7 +47,7 @@ class SealKind(ElementKind):
             raise TenantInvalid(f"{el.where}: the seal is {w} × {h} mm but the form's seal box is "
                                 f"{box[2]} × {box[3]} mm", path="tenant.seal", form_id=lc.form_id)
         x, y = place(box, w, h, spec.align, spec.valign)
-        return [ImageBox(x, y, w, h, seal.png, "tenant.seal")]
+        return [ImageBox(x, y, w, h, seal.png, "tenant.seal", max_px=pixels_for(w, h, SEAL_DPI))]
 
 
 KIND = SealKind()

@@ -112,9 +112,10 @@ class ImageBox:
     h: float
     data: bytes = field(repr=False)
     path: str | None = None
+    max_px: tuple[int, int] | None = None  # pixels the box needs at print resolution (larger: downsampled)
 
     def draw(self, w: "PdfWriter") -> None:
-        w.image(self.data, self.x, self.y, self.w, self.h)
+        w.image(self.data, self.x, self.y, self.w, self.h, max_px=self.max_px)
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import IvsUnknown, LgformsError, MojiNotInFont, TextOverflow
+from ..limits import check as check_deadline
 from ..moji.clusters import codepoints, split_clusters
 from ..moji.fonts import FontStack, Glyph
 from .boxes import PT, TextLine
@@ -279,6 +280,7 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
     x, y, w, h = box
     if not text:
         return []
+    check_deadline("layout")
     if style.moji == "mj":  # MJ012345 tokens -> their code points / variation sequences
         from ..moji.mj import mj_map
 

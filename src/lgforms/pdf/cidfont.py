@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from reportlab.pdfbase import pdfdoc
 
+from ..limits import check as check_deadline
 from ..moji.fonts import FontFile
 
 _DROP_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "kern", "vhea", "vmtx",
@@ -99,6 +100,7 @@ class EmbeddedFont:
 
     # -- ReportLab delayed-font hook ---------------------------------------------------------
     def addObjects(self, doc) -> None:  # noqa: N802 (ReportLab's name)
+        check_deadline("write")  # one font subset at a time
         ref = self.build().register(doc, f"lg.{self.resource_name}")
         doc.idToObject["BasicFonts"].dict[self.resource_name] = ref
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..layout.boxes import LaidOutPage
+from ..limits import check as check_deadline
 from .writer import PdfWriter
 
 
@@ -26,6 +27,7 @@ def draw_page(p: LaidOutPage, w: PdfWriter) -> None:
 def draw_pages(pages: Iterable[LaidOutPage], w: PdfWriter) -> int:
     n = 0
     for p in pages:
+        check_deadline("write")
         w.set_page_size(*p.size)
         draw_page(p, w)
         w.show_page()

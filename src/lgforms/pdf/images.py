@@ -27,20 +27,27 @@ class EncodedImage:
     smask: bytes | None  # Flate-compressed 8-bit alpha, if the image has any transparency
 
 
-_cache: dict[bytes, EncodedImage] = {}
+_cache: dict[tuple[bytes, tuple[int, int] | None], EncodedImage] = {}
 _lock = threading.Lock()
 _MAX_CACHE = 256
 
 
-def encode_image(raw: bytes) -> EncodedImage:
+def encode_image(raw: bytes, max_px: tuple[int, int] | None = None) -> EncodedImage:
+    """``raw`` PNG/JPEG (already checked by ``decode_image``) as a PDF image; larger than
+    ``max_px`` in either direction: downsampled to fit it (JPEG decoded at a reduced scale)."""
     digest = hashlib.sha256(raw).digest()
-    hit = _cache.get(digest)
+    hit = _cache.get((digest, max_px))
     if hit is not None:
         return hit
     from PIL import Image
 
-    with Image.open(io.BytesIO(raw)) as im:
+    with Image.open(io.BytesIO(raw), formats=("PNG", "JPEG")) as im:
         name = "lgimg" + digest.hex()[:16]
+        if max_px is not None and (im.width > max_px[0] or im.height > max_px[1]):
+            name += f"_{max_px[0]}x{max_px[1]}"
+            # in place; a JPEG is decoded at a reduced DCT scale first (draft), never at full size
+            im.thumbnail(max_px, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            im.format = "PNG"  # the original bytes no longer apply: re-encoded losslessly below
         if im.format == "JPEG" and im.mode in ("L", "RGB"):
             enc = EncodedImage(name, im.width, im.height, "DeviceGray" if im.mode == "L" else "DeviceRGB",
                                "DCTDecode", raw, None)
@@ -60,7 +67,7 @@ def encode_image(raw: bytes) -> EncodedImage:
     with _lock:
         if len(_cache) >= _MAX_CACHE:
             _cache.pop(next(iter(_cache)))
-        _cache[digest] = enc
+        _cache[(digest, max_px)] = enc
     return enc
 
 

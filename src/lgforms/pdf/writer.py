@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
+from ..limits import check as check_deadline
 from ..moji.fonts import FontFile
 from .cidfont import EmbeddedFont
 from .images import add_image_xobject, encode_image
@@ -252,9 +253,11 @@ class PdfWriter:
         parts.append("f Q")
         self._code.append(" ".join(parts))
 
-    def image(self, data: bytes, x: float, y: float, w: float, h: float) -> None:
-        """Draw an image scaled to exactly w × h mm (callers decide the size)."""
-        enc = encode_image(data)
+    def image(self, data: bytes, x: float, y: float, w: float, h: float,
+              max_px: tuple[int, int] | None = None) -> None:
+        """Draw an image scaled to exactly w × h mm (callers decide the size); with ``max_px``, an
+        image with more pixels than that is downsampled first."""
+        enc = encode_image(data, max_px)
         xname = add_image_xobject(self.canvas._doc, enc)
         self._code.append(f"q {_num(w * MM)} 0 0 {_num(h * MM)} {_num(x * MM)} "
                           f"{_num((self.page_h - y - h) * MM)} cm /{xname} Do Q")
@@ -262,6 +265,7 @@ class PdfWriter:
 
     # -- output --------------------------------------------------------------------------------
     def finish(self) -> bytes:
+        check_deadline("write")
         with _binary_streams():
             self.canvas.save()
         return self._buf.getvalue()

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator, model_validator
 
 from ..codes import is_valid_lg_code
 from ..errors import LgformsError, TenantInvalid
@@ -50,24 +50,32 @@ class Issuer(BaseModel):
     name: str = Field(min_length=1, max_length=100)
 
 
+# Every profile field is bounded: a profile comes from an operator API too, and each value must
+# fit the slot a form gives it (the longest official 団体名 + 首長 titles are well under these).
+Short = Annotated[str, StringConstraints(min_length=1, max_length=60)]
+SlotKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,40}$")]
+SlotText = Annotated[str, StringConstraints(max_length=200)]
+MAX_FONT_BYTES = 32 * 1024 * 1024
+
+
 class TenantProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str
-    name: str
-    mayor_title: str
-    mayor_name: str
-    resident_tax_name: str = "市民税・県民税"  # 個人住民税 as the municipality calls it (町民税・県民税, 特別区民税・都民税 …)
+    name: Short
+    mayor_title: Short
+    mayor_name: Short
+    resident_tax_name: Short = "市民税・県民税"  # 個人住民税 as the municipality calls it (町民税・県民税, 特別区民税・都民税 …)
     seal: Seal | None = None
-    contacts: dict[str, str] = {}
-    local_name: str | None = None  # the name without the prefecture (みどり野市): 被告 in 教示, 納入先
-    issuers: dict[str, Issuer] = {}
+    contacts: dict[SlotKey, SlotText] = Field(default_factory=dict, max_length=30)
+    local_name: str | None = Field(None, max_length=60)  # the name without the prefecture (みどり野市): 被告 in 教示, 納入先
+    issuers: dict[SlotKey, Issuer] = Field(default_factory=dict, max_length=30)
     tables: dict[str, Any] = {}
-    postal: dict[str, str] = {}
-    payment: dict[str, str] = {}  # place (納付の場所), bank (指定金融機関), payee (納入先)
-    ordinances: dict[str, str] = {}  # 条例 a notice cites (地方税法 §1①六): shizei, kokuhozei, kaigo …
+    postal: dict[SlotKey, SlotText] = Field(default_factory=dict, max_length=30)
+    payment: dict[SlotKey, SlotText] = Field(default_factory=dict, max_length=30)  # place, bank, payee
+    ordinances: dict[SlotKey, SlotText] = Field(default_factory=dict, max_length=30)  # 条例 a notice cites
     allow_ivs_fallback: bool = False
-    fonts: list[str] = []  # absolute paths (resolved when loaded from YAML)
+    fonts: list[str] = Field(default_factory=list, max_length=4)  # absolute paths (resolved when loaded)
     _form_values: dict = PrivateAttr(default_factory=dict)  # (form, slots, tables) -> checked values
 
     @field_validator("code")
@@ -183,6 +191,12 @@ def load_profile(path: str | Path) -> TenantProfile:
         size = (float(size), float(size)) if isinstance(size, (int, float)) else tuple(size)
         raw["seal"] = {"png": png, "size_mm": size}
     raw["fonts"] = [str((path.parent / f).resolve()) for f in raw.get("fonts", [])]
+    for i, f in enumerate(raw["fonts"]):
+        try:
+            data = Path(f).read_bytes()
+        except OSError as e:
+            raise TenantInvalid(f"cannot read font {Path(f).name}: {e.strerror}", path=f"$.fonts[{i}]") from None
+        check_font(data, path=f"$.fonts[{i}]", name=Path(f).name)
     return make_profile(raw)
 
 
@@ -194,12 +208,30 @@ def make_profile(raw: dict) -> TenantProfile:
         loc = "$." + ".".join(str(x) for x in err["loc"])
         raise TenantInvalid(f"tenant profile: {err['msg']}", path=loc) from None
     if p.seal is not None:
-        from ..elements.image import decode_image
+        from ..elements.image import MAX_SEAL_PIXELS, decode_image
 
-        decode_image(p.seal.png, path="$.seal", what="seal image")
+        decode_image(p.seal.png, path="$.seal", what="seal image", max_pixels=MAX_SEAL_PIXELS)
         if max(p.seal.size_mm) > 30 or min(p.seal.size_mm) <= 0:
             raise TenantInvalid("seal size must be between 0 and 30 mm", path="$.seal.size_mm")
     return p
+
+
+def check_font(data: bytes, *, path: str, name: str = "font") -> None:
+    """A tenant font must be a TrueType/OpenType font with a character map, of bounded size."""
+    if len(data) > MAX_FONT_BYTES:
+        raise TenantInvalid(f"{name}: {len(data):,} bytes; a tenant font may have at most {MAX_FONT_BYTES:,}",
+                            path=path)
+    import io
+
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        tt = TTFont(io.BytesIO(data), lazy=True)
+        ok = "cmap" in tt and ("glyf" in tt or "CFF " in tt) and tt["cmap"].getBestCmap() is not None
+    except (TTLibError, Exception):  # noqa: BLE001 - any parse failure is the same answer
+        ok = False
+    if not ok:
+        raise TenantInvalid(f"{name} is not a TrueType/OpenType font with a character map", path=path)
 
 
 _demo: TenantProfile | None = None
