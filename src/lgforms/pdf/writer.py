@@ -171,6 +171,16 @@ class PdfWriter:
         ops.append("ET")
         self._code.append(" ".join(ops))
 
+    def glyph_outline(self, font: FontFile, gid: int, x_mm: float, baseline_mm: float, size: float,
+                      color: tuple[float, ...] | None = None) -> None:
+        """One glyph filled as a path (no text: it does not copy out), origin at (x, baseline)."""
+        from .outlines import glyph_path
+
+        font.ensure_loaded()
+        scale = size / font.upem
+        self._code.append(f"q {_color_ops(color, False)} {scale:.6f} 0 0 {scale:.6f} {_num(x_mm * MM)} "
+                          f"{_num((self.page_h - baseline_mm) * MM)} cm {glyph_path(font, gid)} f Q")
+
     def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.25,
              color: tuple[float, float, float] | None = None, dash: tuple[float, ...] | None = None) -> None:
         h = self.page_h
