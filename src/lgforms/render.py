@@ -78,7 +78,7 @@ def layout(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None, 
     except LgformsError as e:
         e.form_id = e.form_id or form.id
         raise
-    problems.raise_if_any()
+    problems.raise_if_any(payload)
     return LaidOutDocument(form.id, form.title, pages, [{"code": "IVS_FALLBACK", **f} for f in problems.fallbacks])
 
 
@@ -148,7 +148,7 @@ def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: Te
             try:
                 validate_payload(form, payload)
                 out = layout_record(form, payload, tenant=t, stacks=stacks, problems=problems, issue=issue)
-                problems.raise_if_any()
+                problems.raise_if_any(payload)
             except LgformsError as e:
                 e.form_id = e.form_id or form.id
                 raise layout_errors_with_record(e, i) from None
