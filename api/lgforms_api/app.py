@@ -31,7 +31,7 @@ from lgforms.errors import (
 )
 from lgforms.moji.mj import check_text
 from lgforms.render import layout as lg_layout
-from lgforms.render import render_result, stacks_for
+from lgforms.render import DPI_MAX, DPI_MIN, render_result, stacks_for
 from lgforms.spec.catalog import Catalog
 from lgforms.tenants.profile import TenantProfile, make_profile
 from lgforms.tenants.store import GROUP_PURPOSES, NotFound, TenantStore
@@ -273,7 +273,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                          406: {"model": ErrorBody}, **ERRORS})
     def render(form_id: FormId, tenant: Tenant, payload: Annotated[dict[str, Any], Body()],
                page: Annotated[int, Query(ge=1, le=10000, description="page for image/png")] = 1,
-               dpi: Annotated[int, Query(ge=36, le=300)] = 100,
+               dpi: Annotated[int, Query(ge=DPI_MIN, le=DPI_MAX)] = 100,
                on_behalf_of: Annotated[str | None, Query(pattern=r"^[0-9]{6}$",
                                                          description="issue for another group member (罹災証明書)")] = None,
                accept: Annotated[str | None, Header()] = None):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable, Literal
 
 from .bind.payload import validate_payload
-from .errors import LgformsError, LimitExceeded
+from .errors import ArgumentInvalid, LgformsError, LimitExceeded
 from .layout.boxes import LaidOutDocument, LaidOutPage
 from .layout.document import layout_errors_with_record, layout_record
 from .layout.text import MojiProblems
@@ -22,6 +22,9 @@ from .spec.loader import FormSpec
 from .tenants.profile import TenantProfile, demo_profile, load_profile
 
 TenantArg = TenantProfile | str | Path | None
+
+#: PNG previews: the service's bounds, for every caller (300 dpi of an A4 page is 35 Mpx)
+DPI_MIN, DPI_MAX = 36, 300
 
 
 @dataclass
@@ -95,6 +98,10 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
     pressure-seal-Z, window-envelope; default: the form's own) is checked against Japan Post's
     rules and written as logical panels (``imposition="panels"``) or imposed sheets
     (``"sheets"``) by a printer profile (``printer_profile``: a YAML path or a shipped name)."""
+    if format not in ("pdf", "png"):
+        raise ArgumentInvalid(f"format must be 'pdf' or 'png', not {format!r}", detail={"argument": "format"})
+    if format == "png":
+        check_dpi(dpi)
     t0 = time.perf_counter()
     doc = layout(form_id, payload, tenant=tenant, catalog=catalog, issue=issue, delivery=delivery)
     if max_pages is not None and len(doc.pages) > max_pages:
@@ -112,9 +119,14 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
     if format == "png":
         res.data = pdf_page_png(data, page, dpi=dpi)
         res.media_type = "image/png"
-    elif format != "pdf":
-        raise ValueError(f"format must be 'pdf' or 'png', not {format!r}")
     return res
+
+
+def check_dpi(dpi) -> None:
+    """PNG resolution within DPI_MIN..DPI_MAX (the REST service's bounds)."""
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not DPI_MIN <= dpi <= DPI_MAX:
+        raise ArgumentInvalid(f"dpi must be a whole number from {DPI_MIN} to {DPI_MAX}, not {dpi!r}",
+                              detail={"argument": "dpi", "min": DPI_MIN, "max": DPI_MAX})
 
 
 def render(form_id: str, payload: dict, *, tenant: TenantArg = None, format: Literal["pdf", "png"] = "pdf",
@@ -174,7 +186,8 @@ def _postal_plan(form: FormSpec, delivery: str | None, printer_profile, impositi
     from .postal.delivery import plan_for
 
     if imposition not in ("panels", "sheets"):
-        raise ValueError(f"imposition must be 'panels' or 'sheets', not {imposition!r}")
+        raise ArgumentInvalid(f"imposition must be 'panels' or 'sheets', not {imposition!r}",
+                              detail={"argument": "imposition"})
     return plan_for(form, delivery, printer_profile)
 
 
@@ -188,6 +201,7 @@ def pdf_page_png(pdf: bytes, page: int = 1, *, dpi: int = 100) -> bytes:
     """Rasterise one page (1-based) with PDFium."""
     import pypdfium2 as pdfium
 
+    check_dpi(dpi)
     doc = pdfium.PdfDocument(pdf)
     try:
         if not 1 <= page <= len(doc):
