@@ -130,13 +130,13 @@ def check_dpi(dpi) -> None:
 
 
 def render(form_id: str, payload: dict, *, tenant: TenantArg = None, format: Literal["pdf", "png"] = "pdf",
-           page: int = 1, catalog: Catalog | None = None, issue: dict | None = None,
+           page: int = 1, dpi: int = 100, catalog: Catalog | None = None, issue: dict | None = None,
            delivery: str | None = None, imposition: Literal["panels", "sheets"] = "panels",
            printer_profile=None) -> bytes:
     """Render one payload of a form to PDF (or a PNG preview of one page). ``issue`` carries what
     the issuing system adds: ``number`` (発行番号), ``proxy_name`` (代行発行 of a 罹災証明書).
     ``delivery``/``imposition``/``printer_profile``: mail, see ``render_result``."""
-    return render_result(form_id, payload, tenant=tenant, format=format, page=page, catalog=catalog,
+    return render_result(form_id, payload, tenant=tenant, format=format, page=page, dpi=dpi, catalog=catalog,
                          issue=issue, delivery=delivery, imposition=imposition,
                          printer_profile=printer_profile).data
 
