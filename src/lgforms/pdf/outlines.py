@@ -21,28 +21,37 @@ _glyph_sets: dict[str, object] = {}
 _lock = threading.Lock()
 
 
-class _PdfPathPen(BasePen):
-    """Outline -> PDF path operators in font units (quadratic TrueType curves become cubics)."""
+def _n(v: float) -> str:
+    return f"{v:.1f}".rstrip("0").rstrip(".")
 
-    def __init__(self, glyph_set):
+
+class _PdfPathPen(BasePen):
+    """Outline -> PDF path operators in 1/1000 em (quadratic TrueType curves become cubics)."""
+
+    def __init__(self, glyph_set, scale: float):
         super().__init__(glyph_set)
         self.ops: list[str] = []
+        self.k = scale
+
+    def _p(self, *pts) -> str:
+        return " ".join(_n(v * self.k) for pt in pts for v in pt)
 
     def _moveTo(self, p):
-        self.ops.append(f"{p[0]:g} {p[1]:g} m")
+        self.ops.append(self._p(p) + " m")
 
     def _lineTo(self, p):
-        self.ops.append(f"{p[0]:g} {p[1]:g} l")
+        self.ops.append(self._p(p) + " l")
 
     def _curveToOne(self, p1, p2, p3):
-        self.ops.append(" ".join(f"{v:.1f}".rstrip("0").rstrip(".") for pt in (p1, p2, p3) for v in pt) + " c")
+        self.ops.append(self._p(p1, p2, p3) + " c")
 
     def _closePath(self):
         self.ops.append("h")
 
 
 def glyph_path(font: FontFile, gid: int) -> str:
-    """The outline of glyph ``gid`` as PDF path operators, in font units (cached per process)."""
+    """The outline of glyph ``gid`` as PDF path operators in 1/1000 em, the unit of the font's
+    advances and bbox in lgforms (cached per process)."""
     key = (str(font.path), gid)
     hit = _paths.get(key)
     if hit is not None:
@@ -54,7 +63,7 @@ def glyph_path(font: FontFile, gid: int) -> str:
             from fontTools.ttLib import TTFont
 
             gs = _glyph_sets[str(font.path)] = TTFont(io.BytesIO(font.data), lazy=True).getGlyphSet()
-        pen = _PdfPathPen(gs)
+        pen = _PdfPathPen(gs, 1000.0 / font.upem)
         gs[font.glyph_names[gid]].draw(pen)
         ops = " ".join(pen.ops)
         _paths[key] = ops
