@@ -4,7 +4,6 @@ on stderr with exit status 2 — never a traceback. All run the installed ``lgfo
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import subprocess

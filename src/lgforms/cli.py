@@ -280,9 +280,7 @@ def _store(args: argparse.Namespace):
 def cmd_serve(args: argparse.Namespace) -> int:
     from lgforms_api.server import run
 
-    if args.db:
-        _db_path(args)
-
+    _db_path(args)  # a directory named by --db or $LGFORMS_DB: say so before any worker starts
     if args.db:
         os.environ["LGFORMS_DB"] = args.db  # workers are new processes: they read the environment
     run(args.host, args.port, args.workers)
