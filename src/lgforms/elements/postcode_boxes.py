@@ -98,6 +98,8 @@ class OutlinedDigit(TextLine):
     """A digit in its box, printed as the font's outline: the text layer has the postcode once,
     in the HiddenTextLine over the boxes."""
 
+    in_text_layer = False
+
     def draw(self, w) -> None:
         x = self.x
         for g in self.glyphs:
