@@ -157,11 +157,16 @@ def test_marks_and_bleed_misuse_says_what_is_wrong(tmp_path):
     for extra in (["--imposition", "sheets", "--marks"], ["--imposition", "sheets"]):
         r = lgforms("render", "juki_jyuminhyo_setai", str(SETAI), "-o", out, *extra)
         err = r.stderr.decode()
-        assert error_code(r) == "ARGUMENT_INVALID" and "is not mail" in err and "counter" in err
+        assert error_code(r) == "ARGUMENT_INVALID" and "renders as plain pages" in err and "'counter'" in err
         assert "no printer profile" not in err
     r = lgforms("render", "senkyo_nyujoken_atchaku", str(SENKYO), "-o", out, "--imposition", "sheets",
                 "--marks", "--bleed", "3")
     assert r.returncode == 0, r.stderr.decode()
+    # a window-envelope insert takes fold marks, no bleed
+    futsu = str(ROOT / "forms/zeimu/kojin_zeigaku_kettei_futsu/samples/futsu_4ki.json")
+    r = lgforms("render", "kojin_zeigaku_kettei_futsu", futsu, "-o", out, "--delivery", "window-envelope",
+                "--imposition", "sheets", "--bleed", "3")
+    assert error_code(r) == "ARGUMENT_INVALID" and "without bleed" in r.stderr.decode()
     r = lgforms("render", "juki_jyuminhyo_setai", str(SETAI), "-o", out, "--dpi", "150")
     assert error_code(r) == "ARGUMENT_INVALID" and "--png" in r.stderr.decode()
 

@@ -159,17 +159,25 @@ def _check_render_args(args: argparse.Namespace) -> None:
                               "(panels, the default, are one page per logical panel, without marks)",
                               detail={"argument": asked[0]})
     if args.imposition == "sheets" or args.delivery or args.printer_profile:
-        from .postal.delivery import plan_for
+        from .postal.delivery import POSTAL_KINDS, resolve_profile
+        from .postal.profiles import PrinterProfile
         from .spec.catalog import default_catalog
 
         form = default_catalog().get(args.form_id)
-        if plan_for(form, args.delivery, args.printer_profile) is None:
+        if not args.delivery and not args.printer_profile and form.delivery not in POSTAL_KINDS:
+            # what plan_for reads as "not postal": every option above would do nothing
             opts = [o for o, on in (("--imposition sheets", args.imposition == "sheets"), *((o, True) for o in asked))
                     if on]
-            raise ArgumentInvalid(f"{form.id} is not mail (delivery: {form.meta.delivery}): {', '.join(opts)} "
-                                  f"appl{'y' if len(opts) > 1 else 'ies'} to mail only; give --delivery to render "
-                                  "it as a mailpiece",
-                                  form_id=form.id, detail={"argument": opts[0]})
+            raise ArgumentInvalid(f"{form.id} renders as plain pages (its delivery is {form.delivery!r}, no "
+                                  f"postal kind): {', '.join(opts)} appl{'y' if len(opts) > 1 else 'ies'} to "
+                                  f"mailpieces only; give --delivery ({', '.join(sorted(POSTAL_KINDS))}) to render "
+                                  "it as one", form_id=form.id, detail={"argument": opts[0]})
+        if args.bleed is not None:
+            _, prof = resolve_profile(form, args.delivery, args.printer_profile)
+            if not isinstance(prof, PrinterProfile):
+                raise ArgumentInvalid(f"--bleed: printer profile {prof.id} ({prof.delivery}) prints inserts "
+                                      "without bleed; only its fold marks (--marks) can be added",
+                                      form_id=form.id, detail={"argument": "--bleed"})
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -314,7 +322,8 @@ def cmd_tenant_set_seal(args: argparse.Namespace) -> int:
     try:
         png = Path(args.png).read_bytes()
     except OSError as e:
-        raise ArgumentInvalid(f"cannot read the seal image {args.png}: {e.strerror}", detail={"argument": "png"}) from None
+        raise ArgumentInvalid(f"cannot read the seal image {args.png}: {e.strerror}",
+                              detail={"argument": "png"}) from None
     p = _store(args).set_seal(args.code, png, (args.size_mm, args.size_mm))
     print(f"seal of {p.code} set ({args.size_mm} mm)")
     return 0
