@@ -33,7 +33,7 @@ from lgforms.errors import CustomizationNotAllowed, LgformsError, LimitExceeded,
 from lgforms.limits import deadline_scope
 from lgforms.moji.mj import check_text
 from lgforms.render import layout as lg_layout
-from lgforms.render import render_result, stacks_for
+from lgforms.render import DPI_MAX, DPI_MIN, render_result, stacks_for
 from lgforms.spec.catalog import Catalog
 from lgforms.tenants.guard import check_payload
 from lgforms.tenants.profile import TenantProfile, make_profile
@@ -284,7 +284,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                          406: {"model": ErrorBody}, **ERRORS})
     def render(request: Request, form_id: FormId, cred: Key, payload: Annotated[dict[str, Any], Body()],
                page: Annotated[int, Query(ge=1, le=10000, description="page for image/png")] = 1,
-               dpi: Annotated[int, Query(ge=36, le=300)] = 100,
+               dpi: Annotated[int, Query(ge=DPI_MIN, le=DPI_MAX)] = 100,
                on_behalf_of: OnBehalfOf = None,
                accept: Annotated[str | None, Header()] = None,
                idempotency_key: Annotated[str | None, Header(

@@ -1,29 +1,61 @@
 """``lgforms`` command line: list forms, print samples, validate and render payloads.
 
-Errors print their stable code, the JSON path and the message on stderr, and exit with status 2.
+Every error -- of the library, of the arguments, of files that cannot be read or written --
+prints its stable code and a message (and the JSON path where there is one) on stderr and exits
+with status 2. There is no traceback; ``LGFORMS_DEBUG=1`` shows one for an unexpected error.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import LgformsError, PayloadInvalid
+from .errors import ArgumentInvalid, LgformsError, PayloadInvalid
+
+EXIT_ERROR = 2
 
 
-def _read_payload(path: str) -> Any:
+def _read_payload(path: str, encoding: str = "utf-8") -> Any:
+    from .bind.payload import parse_payload
+
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as e:
-        raise PayloadInvalid(f"cannot read payload file: {e.strerror}", path="$") from None
+        raise PayloadInvalid(f"cannot read payload file {path}: {e.strerror}", path="$") from None
+    return parse_payload(data, encoding=encoding)
+
+
+def _output(path: str) -> Path | None:
+    """The output file (checked before any work is done), or None for stdout (``-o -``)."""
+    if path == "-":
+        return None
+    out = Path(path)
+    if out.is_dir():
+        raise ArgumentInvalid(f"-o {path}: is a directory; name the file to write (e.g. {out / 'out.pdf'})",
+                              detail={"argument": "-o"})
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise ArgumentInvalid(f"-o {path}: {parent} is a file, not a folder", detail={"argument": "-o"})
+    return out
+
+
+def _write_output(out: Path | None, data: bytes) -> str:
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return "stdout"
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise PayloadInvalid(f"payload is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})",
-                             path="$") from None
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as e:
+        raise ArgumentInvalid(f"-o {out}: cannot write: {e.strerror}", detail={"argument": "-o"}) from None
+    return str(out)
 
 
 def _print_error(e: LgformsError) -> None:
@@ -84,6 +116,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
     if args.list:
         print("\n".join(form.samples))
         return 0
+    if args.name is not None and args.name not in form.samples:
+        raise ArgumentInvalid(f"--name {args.name}: {form.id} has no such sample (samples: "
+                              f"{', '.join(form.samples) or 'none'})", form_id=form.id,
+                              detail={"argument": "--name", "samples": list(form.samples)})
     print(json.dumps(form.sample(args.name), ensure_ascii=False, indent=2))
     return 0
 
@@ -91,7 +127,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .render import layout
 
-    doc = layout(args.form_id, _read_payload(args.payload), tenant=args.tenant)
+    doc = layout(args.form_id, _read_payload(args.payload, args.encoding), tenant=args.tenant)
     from .postal.delivery import plan_for
     from .spec.catalog import default_catalog
 
@@ -104,9 +140,51 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_render_args(args: argparse.Namespace) -> None:
+    """Options that do nothing in their combination are errors, not silently ignored."""
+    from .render import check_dpi
+
+    if args.png:
+        check_dpi(100 if args.dpi is None else args.dpi)
+        if args.page < 1:
+            raise ArgumentInvalid(f"--page {args.page}: pages count from 1", detail={"argument": "--page"})
+    else:
+        for opt, given in (("--dpi", args.dpi is not None), ("--page", args.page != 1)):
+            if given:
+                raise ArgumentInvalid(f"{opt} applies to a PNG preview: add --png", detail={"argument": opt})
+    asked = [o for o, on in (("--marks", args.marks), ("--bleed", args.bleed is not None)) if on]
+    if asked and args.imposition != "sheets":
+        raise ArgumentInvalid(f"{' and '.join(asked)} appl{'y' if len(asked) > 1 else 'ies'} to imposed print "
+                              "sheets: add --imposition sheets "
+                              "(panels, the default, are one page per logical panel, without marks)",
+                              detail={"argument": asked[0]})
+    if args.imposition == "sheets" or args.delivery or args.printer_profile:
+        from .postal.delivery import POSTAL_KINDS, resolve_profile
+        from .postal.profiles import PrinterProfile
+        from .spec.catalog import default_catalog
+
+        form = default_catalog().get(args.form_id)
+        if not args.delivery and not args.printer_profile and form.delivery not in POSTAL_KINDS:
+            # what plan_for reads as "not postal": every option above would do nothing
+            opts = [o for o, on in (("--imposition sheets", args.imposition == "sheets"), *((o, True) for o in asked))
+                    if on]
+            raise ArgumentInvalid(f"{form.id} renders as plain pages (its delivery is {form.delivery!r}, no "
+                                  f"postal kind): {', '.join(opts)} appl{'y' if len(opts) > 1 else 'ies'} to "
+                                  f"mailpieces only; give --delivery ({', '.join(sorted(POSTAL_KINDS))}) to render "
+                                  "it as one", form_id=form.id, detail={"argument": opts[0]})
+        if args.bleed is not None:
+            _, prof = resolve_profile(form, args.delivery, args.printer_profile)
+            if not isinstance(prof, PrinterProfile):
+                raise ArgumentInvalid(f"--bleed: printer profile {prof.id} ({prof.delivery}) prints inserts "
+                                      "without bleed; only its fold marks (--marks) can be added",
+                                      form_id=form.id, detail={"argument": "--bleed"})
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from .render import render_result
 
+    _check_render_args(args)
+    out = _output(args.output)
     profile = args.printer_profile
     if args.marks or args.bleed is not None:  # the printer profile with marks / bleed switched on
         from .postal.delivery import resolve_profile
@@ -115,37 +193,51 @@ def cmd_render(args: argparse.Namespace) -> int:
 
         _, prof = resolve_profile(default_catalog().get(args.form_id), args.delivery, profile)
         profile = with_marks(prof, marks=args.marks, bleed=args.bleed)
-    res = render_result(args.form_id, _read_payload(args.payload), tenant=args.tenant,
-                        format="png" if args.png else "pdf", page=args.page, dpi=args.dpi,
+    res = render_result(args.form_id, _read_payload(args.payload, args.encoding), tenant=args.tenant,
+                        format="png" if args.png else "pdf", page=args.page,
+                        dpi=100 if args.dpi is None else args.dpi,
                         delivery=args.delivery, imposition=args.imposition, printer_profile=profile)
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(res.data)
+    where = _write_output(out, res.data)
     what = f"page {args.page} as PNG" if args.png else f"{res.pages} page(s)"
-    print(f"wrote {out} ({what}, {len(res.data):,} bytes)")
+    # with -o - stdout carries the document: the report goes to stderr
+    print(f"wrote {where} ({what}, {len(res.data):,} bytes)", file=sys.stderr if out is None else sys.stdout)
     for w in res.warnings:
         print(f"warning {w['code']} at {w['path']}: {w['codepoints']} drawn as {w['drawn_as']}", file=sys.stderr)
     return 0
+
+
+def _moji_failed(rows: list[dict], what: str) -> int:
+    """The summary error of ``moji check`` / ``moji show`` (the rows say which and why)."""
+    bad = [r for r in rows if not r["ok"]]
+    if not bad:
+        return 0
+    first = bad[0]
+    _print_error(LgformsError(f"{len(bad)} of {len(rows)} {what} cannot be printed; first at position "
+                              f"{first['position']} ({first['codepoints']}): {first['reason']}", code=first["code"]))
+    return EXIT_ERROR
 
 
 def cmd_moji_check(args: argparse.Namespace) -> int:
     from .moji.mj import check_text
     from .render import _tenant, stacks_for
 
+    if not args.text:
+        raise ArgumentInvalid("no text given to check", detail={"argument": "text"})
     t = _tenant(args.tenant)
     rows = check_text(args.text, stack=stacks_for(t)["mincho"], allow_ivs_fallback=t.allow_ivs_fallback)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for r in rows:
-            head = f"{r['position']:>3}  {r['text']}  {r['codepoints']:<16} {r['mj'] or '-':<9}"
+            src = f" ({r['source']})" if r.get("source") else ""
+            head = f"{r['position']:>3}  {r['text']}{src}  {r['codepoints']:<16} {r['mj'] or '-':<9}"
             if r["ok"]:
                 fb = "  (fallback to the base glyph)" if r["fallback"] else ""
                 print(f"{head} {r['font']} gid {r['gid']} {r['glyph']}{fb}")
             else:
                 sug = ", ".join(f"{x['mj']} {x['codepoints']}" for x in r["suggestions"][:4])
                 print(f"{head} {r['code']}: {r['reason']}" + (f" — candidates: {sug}" if sug else ""))
-    return 0 if all(r["ok"] for r in rows) else 2
+    return _moji_failed(rows, "characters")
 
 
 def cmd_moji_show(args: argparse.Namespace) -> int:
@@ -153,7 +245,8 @@ def cmd_moji_show(args: argparse.Namespace) -> int:
 
     text = parse_char_spec(args.spec)
     m = mj_map()
-    for r in check_text(text):
+    rows = check_text(text, mj_tokens=False)  # the spec is already resolved
+    for r in rows:
         print(f"text:        {r['text']}")
         print(f"code points: {r['codepoints']}")
         print(f"MJ:          {r['mj'] or '-'}")
@@ -168,20 +261,34 @@ def cmd_moji_show(args: argparse.Namespace) -> int:
             e = m.lookup(r["mj"])
             print("reached by:  " + ", ".join(
                 f"{'+'.join(c.split())}" for c in (" ".join(f"U+{ord(ch):04X}" for ch in s) for s in e.sequences)))
-    return 0
+    return _moji_failed(rows, "characters")
+
+
+def _db_path(args: argparse.Namespace) -> str:
+    db = args.db or os.environ.get("LGFORMS_DB", "lgforms-data/lgforms.db")
+    if db.startswith(("postgresql://", "postgres://")):
+        return db
+    if Path(db).is_dir():
+        raise ArgumentInvalid(f"--db {db}: is a directory; name the SQLite file (e.g. {Path(db) / 'lgforms.db'})",
+                              detail={"argument": "--db"})
+    return db
 
 
 def _store(args: argparse.Namespace):
-    import os
+    import sqlite3
 
     from .tenants.store import TenantStore
 
-    return TenantStore(args.db or os.environ.get("LGFORMS_DB", "lgforms-data/lgforms.db"))
+    db = _db_path(args)
+    try:
+        return TenantStore(db)
+    except (OSError, sqlite3.Error) as e:
+        raise ArgumentInvalid(f"--db {db}: cannot open the tenant store: {getattr(e, 'strerror', None) or e}",
+                              detail={"argument": "--db"}) from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import os
-
+    _db_path(args)  # a directory named by --db or $LGFORMS_DB: say so before any worker starts
     if args.db:
         os.environ["LGFORMS_DB"] = args.db  # workers are new processes: they read the environment
     from lgforms_api.server import run
@@ -217,7 +324,8 @@ def cmd_tenant_set_seal(args: argparse.Namespace) -> int:
     try:
         png = Path(args.png).read_bytes()
     except OSError as e:
-        raise PayloadInvalid(f"cannot read {args.png}: {e.strerror}") from None
+        raise ArgumentInvalid(f"cannot read the seal image {args.png}: {e.strerror}",
+                              detail={"argument": "png"}) from None
     p = _store(args).set_seal(args.code, png, (args.size_mm, args.size_mm))
     print(f"seal of {p.code} set ({args.size_mm} mm)")
     return 0
@@ -287,6 +395,8 @@ def cmd_tenant_reconcile(args: argparse.Namespace) -> int:
 
 def cmd_tenant_group(args: argparse.Namespace) -> int:
     st = _store(args)
+    for code in args.codes:  # every member exists before anything is written
+        st.tenant(code)
     st.add_group(args.name, args.purpose)
     for code in args.codes:
         st.add_member(args.name, code)
@@ -294,9 +404,37 @@ def cmd_tenant_group(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors reported like every other error: code, message, exit 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        _print_error(ArgumentInvalid(f"{self.prog}: {message}"))
+        sys.exit(EXIT_ERROR)
+
+
+def _ranged(lo: float, hi: float, kind=int):
+    def parse(text: str):
+        try:
+            v = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
+        if not lo <= v <= hi:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"{text} is outside {lo:g}–{hi:g}")
+        return v
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="lgforms", description="Render Japanese local-government standard forms.")
-    sub = p.add_subparsers(dest="command", required=True)
+    from .bind.payload import PAYLOAD_ENCODINGS, encoding_name
+    from .render import DPI_MAX, DPI_MIN
+
+    p = _Parser(prog="lgforms", description="Render Japanese local-government standard forms.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    encoding = dict(choices=sorted(PAYLOAD_ENCODINGS), default="utf-8", type=encoding_name,
+                    help="of the payload file: utf-8 (default; a BOM is accepted) or cp932 (Shift_JIS as "
+                         "Japanese core systems export it)")
 
     s = sub.add_parser("forms", help="list the forms")
     s.add_argument("--json", action="store_true")
@@ -317,28 +455,31 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("form_id")
     s.add_argument("payload", help="JSON file, or - for stdin")
     s.add_argument("--tenant", help="tenant profile YAML (default: the fictitious demo municipality)")
+    s.add_argument("--encoding", **encoding)
     s.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("render", help="render a payload to PDF (or one page to PNG)")
     s.add_argument("form_id")
     s.add_argument("payload", help="JSON file, or - for stdin")
-    s.add_argument("-o", "--output", required=True)
+    s.add_argument("-o", "--output", required=True, help="file to write, or - for stdout")
     s.add_argument("--tenant", help="tenant profile YAML (default: the fictitious demo municipality)")
+    s.add_argument("--encoding", **encoding)
     s.add_argument("--png", action="store_true", help="write a PNG preview of one page instead of the PDF")
     s.add_argument("--page", type=int, default=1, help="page for --png (1-based)")
-    s.add_argument("--dpi", type=int, default=100)
+    s.add_argument("--dpi", type=int, help=f"resolution of --png, {DPI_MIN}–{DPI_MAX} (default 100)")
     s.add_argument("--delivery", choices=["postcard", "pressure-seal-V", "pressure-seal-Z", "window-envelope"],
                    help="mail: check against Japan Post's rules (default: the form's own delivery)")
     s.add_argument("--imposition", choices=["panels", "sheets"], default="panels",
                    help="mail: one page per logical panel (preview), or imposed sheets in duplex order (print)")
     s.add_argument("--printer-profile", help="printer profile YAML or a shipped name (default: the delivery's)")
     s.add_argument("--marks", action="store_true", help="sheets: crop and fold marks")
-    s.add_argument("--bleed", type=float, help="sheets: bleed in mm")
+    s.add_argument("--bleed", type=_ranged(0, 10, float), help="sheets: bleed in mm (0–10)")
     s.set_defaults(func=cmd_render)
 
     s = sub.add_parser("moji", help="文字情報基盤: check text, show a character")
-    msub = s.add_subparsers(dest="moji_command", required=True)
-    m = msub.add_parser("check", help="per cluster: code points, MJ code, font and glyph, or why not")
+    msub = s.add_subparsers(dest="moji_command", required=True, parser_class=_Parser)
+    m = msub.add_parser("check", help="per cluster: code points, MJ code, font and glyph, or why not "
+                                      "(MJ012345 is read as the MJ character, as in a name field)")
     m.add_argument("text")
     m.add_argument("--tenant", help="tenant profile YAML (its 外字 fonts and IVS fallback setting)")
     m.add_argument("--json", action="store_true")
@@ -349,14 +490,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="run the REST service (uvicorn)")
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--port", type=_ranged(1, 65535), default=8000)
+    s.add_argument("--workers", type=_ranged(1, 64), default=1)
     s.add_argument("--db", help="tenant store: a SQLite file or a postgresql:// URL; "
                                 "default $LGFORMS_DB or lgforms-data/lgforms.db")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("tenant", help="municipalities of the service: profiles, seals, API keys, groups")
-    tsub = s.add_subparsers(dest="tenant_command", required=True)
+    tsub = s.add_subparsers(dest="tenant_command", required=True, parser_class=_Parser)
     t = tsub.add_parser("add", help="create or update a tenant (from a profile YAML, or the basic fields)")
     t.add_argument("--profile", help="profile YAML (see lgforms/tenants/demo/profile.yaml)")
     t.add_argument("--code")
@@ -370,7 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
     t = tsub.add_parser("set-seal", help="the 公印 image (PNG) and its size")
     t.add_argument("code")
     t.add_argument("png")
-    t.add_argument("--size-mm", type=float, default=21.0)
+    t.add_argument("--size-mm", type=_ranged(1, 30, float), default=21.0)
     t.set_defaults(func=cmd_tenant_set_seal)
     t = tsub.add_parser("add-key", help="create an API key (printed once)")
     t.add_argument("code")
@@ -412,12 +553,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # a text the terminal cannot encode (a lone surrogate from undecodable argv bytes) is shown
+    # escaped, never a UnicodeEncodeError
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except LgformsError as e:
         _print_error(e)
-        return 2
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `lgforms sample … | head`: the reader has gone, nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as e:  # noqa: BLE001 - a bug: still a code and a message, never a traceback
+        _print_error(LgformsError(f"unexpected {type(e).__name__}: {e} (a bug in lgforms: please report it; "
+                                  "LGFORMS_DEBUG=1 shows the traceback)", code="INTERNAL_ERROR"))
+        if os.environ.get("LGFORMS_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -77,6 +77,16 @@ class IvsUnknown(LgformsError):
     code = "IVS_UNKNOWN"
 
 
+class MojiInvalid(MojiNotInFont):
+    """Code points that are no printable character on their own, whatever the fonts hold: a
+    combining mark or variation selector with no base before it, an invisible format character
+    (U+00AD soft hyphen, U+200B, U+FEFF …), a lone surrogate. Printing them would show a
+    free-standing mark, a hyphen that is not in the name, or nothing. A subclass of
+    MojiNotInFont: every place that collects character problems collects these too."""
+
+    code = "MOJI_INVALID"
+
+
 class TenantForbidden(LgformsError):
     code = "TENANT_FORBIDDEN"
 
@@ -112,6 +122,14 @@ class LimitExceeded(LgformsError):
 
 class ImageInvalid(LgformsError):
     code = "IMAGE_INVALID"
+
+
+class ArgumentInvalid(LgformsError, ValueError):
+    """A call or command-line argument out of its range or meaningless in its combination
+    (``dpi=5000``, ``--marks`` without imposed sheets, ``-o`` naming a directory). Also a
+    ValueError, which is what such arguments raised before they had a code."""
+
+    code = "ARGUMENT_INVALID"
 
 
 def json_path(parts: list[str | int] | tuple[str | int, ...]) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable, Literal
 
 from .bind.payload import validate_payload
-from .errors import LgformsError, LimitExceeded
+from .errors import ArgumentInvalid, LgformsError, LimitExceeded
 from .layout.boxes import ImageBox, LaidOutDocument, LaidOutPage
 from .layout.document import layout_errors_with_record, layout_record
 from .layout.text import MojiProblems, fit_text
@@ -26,6 +26,9 @@ from .tenants.guard import check_payload
 from .tenants.profile import TenantProfile, demo_profile, load_profile
 
 TenantArg = TenantProfile | str | Path | None
+
+#: PNG previews: the service's bounds, for every caller (300 dpi of an A4 page is 35 Mpx)
+DPI_MIN, DPI_MAX = 36, 300
 
 
 @dataclass
@@ -84,7 +87,7 @@ def layout(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None, 
     except LgformsError as e:
         e.form_id = e.form_id or form.id
         raise
-    problems.raise_if_any()
+    problems.raise_if_any(payload)
     if (issue or {}).get("specimen"):
         pages = [_specimen(p, stacks_for(t)) for p in pages]
     return LaidOutDocument(form.id, form.title, pages, [{"code": "IVS_FALLBACK", **f} for f in problems.fallbacks])
@@ -121,7 +124,9 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
     rules and written as logical panels (``imposition="panels"``) or imposed sheets
     (``"sheets"``) by a printer profile (``printer_profile``: a YAML path or a shipped name)."""
     if format not in ("pdf", "png"):
-        raise ValueError(f"format must be 'pdf' or 'png', not {format!r}")
+        raise ArgumentInvalid(f"format must be 'pdf' or 'png', not {format!r}", detail={"argument": "format"})
+    if format == "png":
+        check_dpi(dpi)
     with deadline_scope(deadline):
         t0 = time.perf_counter()
         doc = layout(form_id, payload, tenant=tenant, catalog=catalog, issue=issue, delivery=delivery)
@@ -144,14 +149,21 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
     return res
 
 
+def check_dpi(dpi) -> None:
+    """PNG resolution within DPI_MIN..DPI_MAX (the REST service's bounds)."""
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not DPI_MIN <= dpi <= DPI_MAX:
+        raise ArgumentInvalid(f"dpi must be a whole number from {DPI_MIN} to {DPI_MAX}, not {dpi!r}",
+                              detail={"argument": "dpi", "min": DPI_MIN, "max": DPI_MAX})
+
+
 def render(form_id: str, payload: dict, *, tenant: TenantArg = None, format: Literal["pdf", "png"] = "pdf",
-           page: int = 1, catalog: Catalog | None = None, issue: dict | None = None,
+           page: int = 1, dpi: int = 100, catalog: Catalog | None = None, issue: dict | None = None,
            delivery: str | None = None, imposition: Literal["panels", "sheets"] = "panels",
            printer_profile=None) -> bytes:
     """Render one payload of a form to PDF (or a PNG preview of one page). ``issue`` carries what
     the issuing system adds: ``number`` (発行番号), ``proxy_name`` (代行発行 of a 罹災証明書).
     ``delivery``/``imposition``/``printer_profile``: mail, see ``render_result``."""
-    return render_result(form_id, payload, tenant=tenant, format=format, page=page, catalog=catalog,
+    return render_result(form_id, payload, tenant=tenant, format=format, page=page, dpi=dpi, catalog=catalog,
                          issue=issue, delivery=delivery, imposition=imposition,
                          printer_profile=printer_profile).data
 
@@ -176,7 +188,7 @@ def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: Te
                 check_payload(form, payload, tenant_given=tenant is not None)
                 validate_payload(form, payload)
                 out = layout_record(form, payload, tenant=t, stacks=stacks, problems=problems, issue=issue)
-                problems.raise_if_any()
+                problems.raise_if_any(payload)
             except LgformsError as e:
                 e.form_id = e.form_id or form.id
                 raise layout_errors_with_record(e, i) from None
@@ -202,7 +214,8 @@ def _postal_plan(form: FormSpec, delivery: str | None, printer_profile, impositi
     from .postal.delivery import plan_for
 
     if imposition not in ("panels", "sheets"):
-        raise ValueError(f"imposition must be 'panels' or 'sheets', not {imposition!r}")
+        raise ArgumentInvalid(f"imposition must be 'panels' or 'sheets', not {imposition!r}",
+                              detail={"argument": "imposition"})
     return plan_for(form, delivery, printer_profile)
 
 
@@ -216,6 +229,7 @@ def pdf_page_png(pdf: bytes, page: int = 1, *, dpi: int = 100) -> bytes:
     """Rasterise one page (1-based) with PDFium."""
     import pypdfium2 as pdfium
 
+    check_dpi(dpi)
     doc = pdfium.PdfDocument(pdf)
     try:
         if not 1 <= page <= len(doc):

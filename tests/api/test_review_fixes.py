@@ -180,7 +180,7 @@ def test_4_slow_certificate_does_not_block_other_tenants(tmp_path, store_kind):
                 th.start()
             time.sleep(0.3)  # A's big certificates are being issued, back to back
             small_lat = []
-            for _ in range(3):
+            for _ in range(5):
                 t = time.perf_counter()
                 r = b.post("/v1/forms/inkan_toroku_shomeisho/render", json=small)
                 assert r.status_code == 200
@@ -192,8 +192,9 @@ def test_4_slow_certificate_does_not_block_other_tenants(tmp_path, store_kind):
             for th in threads:
                 th.join(120)
         typical_slow = sorted(slow_lat)[len(slow_lat) // 2]
-        # B's small certificate waits for no lock: it shares the CPU, nothing more
-        assert max(small_lat) < typical_slow and health < typical_slow, (small_lat, health, slow_lat)
+        # B's small certificate waits for no lock: it shares the CPU, nothing more (behind a lock
+        # held for a whole render it would take at least one of A's renders)
+        assert sorted(small_lat)[2] < typical_slow and health < typical_slow, (small_lat, health, slow_lat)
     finally:
         svc.stop()
 

@@ -105,7 +105,7 @@ def test_every_value_line_is_inside_its_box(rendered):
     checked = 0
     for page, laid in zip(pages, doc.pages):
         for item in laid.items:
-            if getattr(item, "path", None) and hasattr(item, "clusters"):
+            if getattr(item, "path", None) and hasattr(item, "clusters") and item.in_text_layer:
                 assert item.box is not None
                 found = text_in_box(page, item.box, tol=0.5)
                 assert item.text in found, (item.path, item.text, item.box, found)

@@ -8,7 +8,7 @@ import pytest
 
 import lgforms
 from lgforms.elements.indicia import IndiciaMark
-from lgforms.elements.postcode_boxes import HiddenTextLine, PostcodeFrame
+from lgforms.elements.postcode_boxes import HiddenTextLine, OutlinedDigit, PostcodeFrame
 from lgforms.layout.boxes import PT, TextLine
 from lgforms.postal import rules
 from lgforms.tenants.profile import demo_profile
@@ -33,7 +33,7 @@ def test_postcode_boxes_geometry(senkyo_payload, pk):
     x1, y1, x2, y2 = frame.hyphen()
     assert y1 == y2 == pytest.approx(12 + 4.0) and boxes[2][0] + 5.7 < x1 < x2 < boxes[3][0]
     # each digit sits inside its box without touching the frame
-    digits = [it for it in page.items if type(it) is TextLine and it.path == "$.atena_postcode"]
+    digits = [it for it in page.items if type(it) is OutlinedDigit and it.path == "$.atena_postcode"]
     assert "".join(d.text for d in digits) == "9876520"
     for d, (x, y, w, h) in zip(digits, boxes):
         top, bottom = d.baseline - 0.75 * d.size * PT, d.baseline
@@ -50,6 +50,49 @@ def test_postcode_frame_is_cmyk_vermilion_and_copies_as_one_value(senkyo_payload
     assert "0.00 1.00 1.00 0.00 K" in content  # 金赤, no K or C ink
     assert "3 Tr" in content and "0 Tr" in content  # the postcode in the text layer, invisible
     assert "987-6520" in pdftotext(pdf, "-raw") and "987-6520" in pypdf_pages(pdf)[0]
+
+
+def _digits_of(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def test_postcode_copies_out_once_in_every_extractor(senkyo_payload, pk):
+    """The box digits are outlines, not text: poppler, pypdf, pdfminer.six and PDFium each find
+    the postcode once, whole — not 「9 8 7987-6520 6 5 2 0」."""
+    import pypdfium2 as pdfium
+    from pdfminer.high_level import extract_text
+
+    pdf = lgforms.render(pk.SENKYO, senkyo_payload)
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        texts = {"pdftotext": pdftotext(pdf, "-f", "1", "-l", "1"), "pypdf": pypdf_pages(pdf)[0],
+                 "pdfminer": extract_text(io.BytesIO(pdf), page_numbers=[0]),
+                 "pdfium": doc[0].get_textpage().get_text_range()}
+    finally:
+        doc.close()
+    for name, text in texts.items():
+        assert text.count("987-6520") == 1, name
+        # no stray box digits: every 9 8 7 6 5 2 0 sequence on the page is the postcode's
+        assert "9876520" not in _digits_of(text.replace("987-6520", "")), (name, text[:300])
+    # the digits still print, black, inside each of the seven boxes
+    from PIL import Image
+
+    frame = next(it for it in address_page(pk.SENKYO, senkyo_payload).items if isinstance(it, PostcodeFrame))
+    dpi = 200
+    im = Image.open(io.BytesIO(_png(pdf, dpi))).convert("RGB")
+    px = dpi / 25.4
+    for x, y, w, h in frame.boxes():
+        box = im.crop((round((x + 0.6) * px), round((y + 0.6) * px), round((x + w - 0.6) * px),
+                       round((y + h - 0.6) * px)))
+        rgb = box.tobytes()
+        black = sum(1 for i in range(0, len(rgb), 3) if max(rgb[i:i + 3]) < 90)  # not the red frame
+        assert black > 40, (x, black)  # the strokes of a 13 pt digit (an empty box has none)
+
+
+def _png(pdf: bytes, dpi: int) -> bytes:
+    from lgforms.render import pdf_page_png
+
+    return pdf_page_png(pdf, 1, dpi=dpi)
 
 
 def test_empty_boxes_for_handwriting(pk, edited_catalog, senkyo_payload):

@@ -1,12 +1,97 @@
-"""Payload validation against the form's JSON Schema, before anything is laid out or drawn."""
+"""Payloads: JSON bytes read into a payload (``parse_payload``), and validated against the form's
+JSON Schema (``validate_payload``) before anything is laid out or drawn."""
 
 from __future__ import annotations
 
+import codecs
+import json
+import re
 from typing import Any
 
-from ..errors import LgformsError, PayloadInvalid, RuleViolated, json_path
+from ..errors import ArgumentInvalid, LgformsError, PayloadInvalid, RuleViolated, json_path
 from .formats import FAST_FORMATS
 from .kojin_bango import refuse_undeclared
+
+#: Encodings a payload file may be read in. UTF-8 is the default (a BOM is accepted); CP932 is
+#: what Japanese core systems export (Windows-31J: Shift_JIS with the NEC/IBM extensions) and is
+#: only used when asked for — never guessed. A character CP932 cannot carry is not in such a file.
+PAYLOAD_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "cp932": "cp932", "windows-31j": "cp932",
+                     "shift-jis": "shift_jis", "sjis": "shift_jis"}
+
+
+def encoding_name(name: str) -> str:
+    """'UTF_8' -> 'utf-8', 'Shift_JIS' -> 'shift-jis': the spelling PAYLOAD_ENCODINGS uses."""
+    return name.strip().lower().replace("_", "-")
+
+
+_CP932_NO_CHARACTER = re.compile("[\u0080\uf8f0-\uf8f3]")
+
+
+def parse_payload(data: bytes, *, encoding: str = "utf-8") -> Any:
+    """JSON bytes -> the payload, or PAYLOAD_INVALID saying what is wrong and where (the byte
+    offset of a byte the encoding cannot decode; whether the bytes read as CP932)."""
+    codec = PAYLOAD_ENCODINGS.get(encoding_name(encoding))
+    if codec is None:
+        raise ArgumentInvalid(f"unknown payload encoding {encoding!r} (use utf-8 or cp932)",
+                              detail={"argument": "encoding", "allowed": ["utf-8", "cp932", "shift_jis"]})
+    if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if not data.strip():
+        raise PayloadInvalid("payload is empty (expected a JSON object)", path="$")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as e:
+        raise _not_decodable(data, codec, e) from None
+    if codec == "cp932":
+        m = _CP932_NO_CHARACTER.search(text)
+        if m:  # Windows decodes the unused single bytes 80, A0, FD–FF instead of refusing them
+            at = len(text[:m.start()].encode("cp932"))
+            raise _not_decodable(data, codec, UnicodeDecodeError(codec, data, at, at + 1, "no character"))
+    try:
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as e:
+        raise PayloadInvalid(f"payload is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})",
+                             path="$", detail={"line": e.lineno, "column": e.colno}) from None
+
+
+def _not_decodable(data: bytes, codec: str, e: UnicodeDecodeError) -> PayloadInvalid:
+    at = e.start
+    line = data.count(b"\n", 0, at) + 1
+    column = at - (data.rfind(b"\n", 0, at) + 1) + 1  # in bytes
+    bad = " ".join(f"0x{b:02X}" for b in data[at:max(e.end, at + 1)])
+    name = {"utf-8": "UTF-8", "cp932": "CP932", "shift_jis": "Shift_JIS"}[codec]
+    msg = f"payload is not {name}: {bad} at byte offset {at} (line {line}, byte {column}) is no {name} character"
+    detail: dict[str, Any] = {"encoding": codec, "byte_offset": at, "line": line}
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        msg += "; the file starts with a UTF-16 byte order mark: save it as UTF-8"
+        detail["looks_like"] = "utf-16"
+    elif codec != "cp932" and _decodes(data, "cp932"):
+        msg += ("; the file reads as CP932 (Shift_JIS as Japanese core systems export it): convert it to UTF-8 "
+                "or read it as CP932 (lgforms … --encoding cp932)")
+        detail["looks_like"] = "cp932"
+    return PayloadInvalid(msg, path="$", detail=detail)
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _no_constant(name: str) -> Any:
+    raise PayloadInvalid(f"payload is not valid JSON: {name} is not a JSON number", path="$")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise PayloadInvalid(f"payload is ambiguous: key {dup!r} appears twice in one object "
+                             "(one of the values would be lost)", path="$")
+    return out
 
 
 # Keywords both validators read the same way. fastjsonschema (draft-07) silently ignores keywords
@@ -159,6 +244,8 @@ def _message(e) -> str:
         return f"must be one of {val}"
     if v == "const":
         return f"must be {val!r}"
+    if v in ("anyOf", "oneOf") and _is_date_choice(e):
+        return _date_message(e.instance)
     if v in ("anyOf", "oneOf"):
         # e.g. {"anyOf": [{"type": "null"}, {"type": "string", "format": "kojin-bango"}]} with a string:
         # the only branch of the right type says what is wrong (the expected check digit)
@@ -168,3 +255,49 @@ def _message(e) -> str:
         return f"matches none of the {len(val)} allowed forms ({v})" if v == "anyOf" else \
             f"must match exactly one of the {len(val)} allowed forms (oneOf)"
     return f"is not valid under '{v}'"
+
+
+_ISO_SHAPE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+DATE_FORMS = "YYYY-MM-DD (2019-05-01) or 和暦 (令和元年5月1日)"
+
+
+def _is_date_choice(e) -> bool:
+    """A choice one of whose branches is a ``format: date`` string (a date field, or a date-or-null)."""
+    stack = list(e.context or ())
+    while stack:
+        sub = stack.pop()
+        if sub.validator == "format" and sub.validator_value == "date":
+            return True
+        stack += list(sub.context or ())
+    return False
+
+
+def _date_message(value: Any) -> str:
+    """What 和暦 dates get from the 和暦 reader: why the date is not one, and the accepted forms
+    — without repeating the value (error reports must not carry personal data)."""
+    if not isinstance(value, str):
+        return f"must be a date written {DATE_FORMS}"
+    m = _ISO_SHAPE.fullmatch(value)
+    if m:
+        import datetime
+
+        y, mo, d = (int(g) for g in m.groups())
+        if not 1 <= mo <= 12:
+            why = f"no such month ({mo})"
+        else:
+            try:
+                datetime.date(y, mo, d)
+                why = "not a valid date"
+            except ValueError:
+                why = f"no such day (month {mo} of that year has no day {d})"
+        return f"is not a date: {why}; accepted forms: {DATE_FORMS}"
+    v = value.strip().translate({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)})
+    if re.fullmatch(r"[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}", v):
+        hint = " (slashes: write the date with hyphens, zero-padded)"
+    elif re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", v):
+        hint = " (month and day need two digits)"
+    elif re.fullmatch(r"[MTSHR][0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}", v, re.I):
+        hint = " (the short 和暦 form R1.5.1: write the era name, 令和元年5月1日)"
+    else:
+        hint = ""
+    return f"is not a date in an accepted form{hint}; accepted forms: {DATE_FORMS}"

@@ -14,7 +14,9 @@ verify that against the panel the boxes are on.
 
 With a ``value`` the digits are printed in the boxes (black, centred, never touching the frame)
 and the whole postcode (``987-6520``) is put in the text layer as invisible text over the boxes,
-so that it copies and searches as one value. Without a value the boxes are empty (handwriting).
+so that it copies and searches as one value. The box digits are drawn as glyph outlines, not
+text, so the postcode copies out once (as text, PDFium interleaved the two: ``9 8 7987-6520 6 5 2
+0``). Without a value the boxes are empty (handwriting).
 """
 
 from __future__ import annotations
@@ -92,6 +94,20 @@ class PostcodeFrame:
 
 
 @dataclass(slots=True)
+class OutlinedDigit(TextLine):
+    """A digit in its box, printed as the font's outline: the text layer has the postcode once,
+    in the HiddenTextLine over the boxes."""
+
+    in_text_layer = False
+
+    def draw(self, w) -> None:
+        x = self.x
+        for g in self.glyphs:
+            w.glyph_outline(g.font, g.gid, x, self.baseline, self.size, self.color)
+            x += g.advance / 1000.0 * self.size * 25.4 / 72.0
+
+
+@dataclass(slots=True)
 class HiddenTextLine(TextLine):
     """Text in the text layer only (render mode 3): the postcode as one value over its boxes."""
 
@@ -145,7 +161,9 @@ class PostcodeBoxesKind(ElementKind):
         style = TextStyle(size=spec.digit_size, align="center", valign="middle", font=spec.font)
         stack = lc.stacks[spec.font]
         for d, box in zip(digits, frame.boxes()):
-            items += fit_text(d, box, style, stack, path=path, problems=lc.problems)
+            for t in fit_text(d, box, style, stack, path=path, problems=lc.problems):
+                items.append(OutlinedDigit(t.x, t.baseline, t.size, t.clusters, t.glyphs, t.width, t.char_spacing,
+                                           t.h_scale, t.color, t.path, t.box))
         whole = (x, y, rules.POSTCODE_TOTAL_MM, rules.POSTCODE_BOX_MM[1])
         hidden = fit_text(f"{digits[:3]}-{digits[3:]}", whole,
                           TextStyle(size=10, min_size=4, fit="shrink", align="center", font=spec.font),

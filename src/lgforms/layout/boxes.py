@@ -7,7 +7,7 @@ draw itself on a ``PdfWriter``; that is the whole draw stage.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, ClassVar, Union
 
 from ..moji.fonts import Glyph
 from ..pdf.cidfont import FontFull
@@ -33,6 +33,7 @@ class TextLine:
     color: tuple[float, float, float] | None = None
     path: str | None = None  # JSON path of the value shown (for tests and diagnostics)
     box: tuple[float, float, float, float] | None = None  # the element's box (mm) the line must stay in
+    in_text_layer: ClassVar[bool] = True  # False: printed as outlines, not extractable (postcode box digits)
 
     @property
     def text(self) -> str:

@@ -45,13 +45,43 @@ class Shaped:
 
 
 class MojiProblems:
-    """Collects every missing character / unknown IVS of a document, so one error lists them all."""
+    """Collects every missing character / unknown IVS of a document, so one error lists them all.
+
+    ``position`` in an error or fallback is an offset in code points. While shaping it counts in
+    the text as bound (template prefix, MJ tokens expanded); ``locate`` turns it into the offset
+    in the payload value the caller sent, which is what ``raise_if_any(payload)`` reports."""
 
     def __init__(self) -> None:
         self.errors: list[LgformsError] = []
         self.fallbacks: list[dict] = []
+        self._bound: dict[int, str] = {}  # id(error or fallback) -> the text it was found in
 
-    def raise_if_any(self) -> None:
+    def note_bound(self, n_err: int, n_fb: int, bound: str, shaped: str) -> None:
+        """The problems from ``n_err`` / ``n_fb`` on were found in ``shaped``, which is ``bound``
+        with its MJ tokens expanded: count their positions in ``bound``."""
+        back = None
+        if bound != shaped:
+            from ..moji.mj import mj_map
+
+            back = mj_map().source_offsets(bound)
+        for d in [e.detail for e in self.errors[n_err:]] + self.fallbacks[n_fb:]:
+            if back is not None and isinstance(d.get("position"), int):
+                d["position"] = back[d["position"]]
+        for x in self.errors[n_err:] + self.fallbacks[n_fb:]:
+            self._bound[id(x)] = bound
+
+    def locate(self, payload) -> None:
+        """Re-count every position in the payload value its JSON path names."""
+        from .positions import locate
+
+        for e in self.errors:
+            locate(e.path, e.detail, self._bound.pop(id(e), None), payload)
+        for f in self.fallbacks:
+            locate(f.get("path"), f, self._bound.pop(id(f), None), payload)
+
+    def raise_if_any(self, payload=None) -> None:
+        if payload is not None:
+            self.locate(payload)
         if self.errors:
             first = self.errors[0]
             if len(self.errors) > 1:
@@ -65,7 +95,7 @@ _SHAPED_MAX = 200_000
 
 
 def shape(text: str, stack: FontStack, *, path: str | None, problems: MojiProblems,
-          allow_ivs_fallback: bool = False) -> Shaped:
+          allow_ivs_fallback: bool = False, bound: str | None = None) -> Shaped:
     """Clusters and glyphs of a text. Results without problems are cached for the process:
     batches repeat most values (labels, dates, amounts, municipality names)."""
     key = (stack, text, allow_ivs_fallback)
@@ -74,7 +104,9 @@ def shape(text: str, stack: FontStack, *, path: str | None, problems: MojiProble
         return hit
     n_err, n_fb = len(problems.errors), len(problems.fallbacks)
     s = _shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback)
-    if len(problems.errors) == n_err and len(problems.fallbacks) == n_fb:
+    if len(problems.errors) != n_err or len(problems.fallbacks) != n_fb:
+        problems.note_bound(n_err, n_fb, text if bound is None else bound, text)
+    else:
         if len(_SHAPED) >= _SHAPED_MAX:
             _SHAPED.clear()
         _SHAPED[key] = s
@@ -88,7 +120,9 @@ def _shape(text: str, stack: FontStack, *, path: str | None, problems: MojiProbl
     advances: list[float] = []
     total = 0.0
     resolve = stack.resolve
-    for i, c in enumerate(clusters):
+    at = 0  # code point offset of the cluster: positions in errors count code points
+    for c in clusters:
+        i, at = at, at + len(c)
         if c in _HARD_BREAKS:  # never drawn: fit_text splits paragraphs here
             glyphs.append(Glyph(stack.fonts[0], 0, 0.0))
             advances.append(0.0)
@@ -281,11 +315,17 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
     if not text:
         return []
     check_deadline("layout")
+    bound = text
     if style.moji == "mj":  # MJ012345 tokens -> their code points / variation sequences
         from ..moji.mj import mj_map
 
-        text = mj_map().expand(text, path=path)
-    s = shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback)
+        try:
+            text = mj_map().expand(text, path=path)
+        except MojiNotInFont as e:  # collected with the others, located like them
+            problems.errors.append(e)
+            problems.note_bound(len(problems.errors) - 1, len(problems.fallbacks), bound, bound)
+            return []
+    s = shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback, bound=bound)
     paragraphs = _paragraphs(text, s)  # cluster ranges between hard line breaks
     if len(paragraphs) > 1 and style.fit != "wrap":
         raise TextOverflow("line breaks are only allowed in a field with fit: wrap", path=path)
@@ -343,11 +383,17 @@ def text_height(text: str, width: float, style, stack: FontStack, *, path: str |
     growing text section."""
     if not text:
         return 0.0
+    bound = text
     if style.moji == "mj":
         from ..moji.mj import mj_map
 
-        text = mj_map().expand(text, path=path)
-    s = shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback)
+        try:
+            text = mj_map().expand(text, path=path)
+        except MojiNotInFont as e:  # collected with the others, located like them
+            problems.errors.append(e)
+            problems.note_bound(len(problems.errors) - 1, len(problems.fallbacks), bound, bound)
+            return 0.0
+    s = shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback, bound=bound)
     paragraphs = _paragraphs(text, s)
     inner_w = width - 2 * style.pad
     res = _fit_lines(s, paragraphs, inner_w, 1e9, style.size, style.min_size or style.size, "wrap",

@@ -20,8 +20,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import IvsUnknown, MojiNotInFont
-from .clusters import codepoints, is_variation_selector
+from ..errors import IvsUnknown, MojiInvalid, MojiNotInFont
+from .clusters import codepoints, is_variation_selector, not_a_character
 
 _DEFAULT_UVS = -1  # marker in the UVS table: "default sequence, use the base glyph"
 
@@ -145,6 +145,10 @@ class FontFile:
         buf = hb.Buffer()
         buf.add_str(cluster)
         buf.guess_segment_properties()
+        # HarfBuzz drops default-ignorables (VS, ZWJ) when the font has no space glyph, as a
+        # tenant's 外字 font often has not: 外字+VS+VS would shape to the bare 外字 and pass as
+        # one glyph. Kept, they show up as extra glyphs (or .notdef) and the cluster is refused.
+        buf.flags = hb.BufferFlags.PRESERVE_DEFAULT_IGNORABLES
         hb.shape(self.hb_font(), buf, {})
         infos = buf.glyph_infos
         if len(infos) == 1 and infos[0].codepoint:
@@ -220,6 +224,10 @@ class FontStack:
         g = self._memo.get(key)
         if g is not None:
             return g
+        why = not_a_character(cluster)
+        if why is not None:
+            raise MojiInvalid(why if len(cluster) == 1 else f"{codepoints(cluster)}: {why}",
+                              detail={"codepoints": codepoints(cluster)})
         for font in self.fonts:
             hit = font.lookup(cluster)
             if hit is not None:

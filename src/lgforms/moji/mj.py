@@ -7,7 +7,10 @@ cmaps are loaded) and kept for the process.
 
 An MJ code is written back as its variation sequence when it has one (葛 MJ022336 ->
 U+845B U+E0103): a sequence names the glyph exactly in any IVS-aware system, while the plain
-code point leaves the choice of glyph to the font.
+code point leaves the choice of glyph to the font. The Moji_Joho IVS (VS17–VS256) is preferred
+over a standardized variation sequence (VS1–VS16) reaching the same glyph: 89 MJ codes have both
+(MJ030185: U+6717 U+E0106, not U+6717 U+FE00), and the IVD sequence is the one 住基 and 戸籍
+systems exchange.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
-from ..errors import MojiNotInFont
+from ..errors import ArgumentInvalid, MojiNotInFont
 from .clusters import codepoints, split_clusters
 from .fonts import FontFile, default_stacks
 
@@ -53,8 +56,9 @@ class MjMap:
         self.entries: dict[str, MjEntry] = {}
         for code, seqs in by_code.items():
             seqs.sort(key=lambda s: (len(s), s))
-            ivs = [s for s in seqs if len(s) == 2]
-            self.entries[code] = MjEntry(code, ivs[0] if ivs else seqs[0], tuple(seqs))
+            ivs = [s for s in seqs if len(s) == 2 and ord(s[1]) >= 0xE0100]  # Moji_Joho IVD
+            svs = [s for s in seqs if len(s) == 2 and ord(s[1]) < 0xE0100]
+            self.entries[code] = MjEntry(code, (ivs or svs or seqs)[0], tuple(seqs))
         self.of_text = of_text
 
     def __len__(self) -> int:
@@ -77,6 +81,22 @@ class MjMap:
             return e.text
 
         return MJ_TOKEN.sub(sub, text)
+
+    def source_offsets(self, text: str) -> list[int]:
+        """For each code point of ``expand(text)`` (and one past the end), its offset in ``text``:
+        every code point an MJ token expands to points at the token's first letter. Errors found
+        in the expanded text are reported at the position the caller wrote."""
+        out: list[int] = []
+        last = 0
+        for m in MJ_TOKEN.finditer(text):
+            e = self.entries.get(m.group(0))
+            if e is None:
+                continue  # expand() refuses such a text before any position is needed
+            out += range(last, m.start())
+            out += [m.start()] * len(e.text)
+            last = m.end()
+        out += range(last, len(text) + 1)
+        return out
 
     def suggest(self, cluster: str) -> list[dict]:
         """MJ glyphs a missing character may have meant — shown, never applied."""
@@ -107,15 +127,40 @@ def mj_map() -> MjMap:
     return _map
 
 
-def check_text(text: str, *, stack=None, allow_ivs_fallback: bool = False) -> list[dict]:
-    """Per cluster: code points, MJ code, which font and glyph draw it — or why none can."""
+def check_text(text: str, *, stack=None, allow_ivs_fallback: bool = False, mj_tokens: bool = True) -> list[dict]:
+    """Per cluster: code points, MJ code, which font and glyph draw it — or why none can.
+    MJ012345 tokens are read as a name field (``moji: mj``) reads them, as the MJ character
+    (``mj_tokens=False``: as letters). ``position`` is the offset (in code points) in ``text``
+    of the cluster, or of the token it came from (then ``source`` is the token)."""
     from ..errors import IvsUnknown
 
     stack = stack or default_stacks()["mincho"]
     m = mj_map()
+    source = text
+    offsets = None
+    if mj_tokens and MJ_TOKEN.search(text):
+        # unknown tokens stay letters here and are reported as one row each below
+        text = MJ_TOKEN.sub(lambda t: e.text if (e := m.entries.get(t.group(0))) else t.group(0), source)
+        offsets = m.source_offsets(source)
     out = []
-    for i, c in enumerate(split_clusters(text)):
-        row: dict = {"position": i, "text": c, "codepoints": codepoints(c), "mj": m.code_of(c)}
+    at = 0
+    skip_to = -1
+    for c in split_clusters(text):
+        pos = offsets[at] if offsets is not None else at
+        at += len(c)
+        if pos < skip_to:
+            continue
+        row: dict = {"position": pos, "text": c, "codepoints": codepoints(c), "mj": m.code_of(c)}
+        tok = MJ_TOKEN.match(source, pos) if offsets is not None else None
+        if tok is not None:
+            row["source"] = tok.group(0)
+            if tok.group(0) not in m.entries:
+                skip_to = tok.end()
+                row.update(text=tok.group(0), codepoints=codepoints(tok.group(0)), mj=None, ok=False,
+                           code=MojiNotInFont.code, suggestions=[],
+                           reason=f"{tok.group(0)} is not an MJ文字図形名 that IPAmj明朝 can draw")
+                out.append(row)
+                continue
         try:
             g = stack.resolve(c, allow_ivs_fallback=allow_ivs_fallback)
         except (MojiNotInFont, IvsUnknown) as e:
@@ -139,7 +184,17 @@ def parse_char_spec(spec: str) -> str:
         return e.text
     if s.upper().startswith("U+"):
         try:
-            return "".join(chr(int(p.strip()[2:], 16)) for p in re.split(r"[+\s,]+(?=U\+)", s.upper()))
+            cps = [int(p.strip()[2:], 16) for p in re.split(r"[+\s,]+(?=U\+)", s.upper())]
+            text = "".join(chr(cp) for cp in cps)
         except ValueError:
-            raise MojiNotInFont(f"cannot read {s!r} as code points (U+845B or U+845B+U+E0102)") from None
+            raise ArgumentInvalid(f"cannot read {s!r} as code points (U+845B or U+845B+U+E0102)",
+                                  detail={"spec": s}) from None
+        for cp in cps:
+            if 0xD800 <= cp <= 0xDFFF:
+                raise ArgumentInvalid(f"U+{cp:04X} is a surrogate (half of a UTF-16 pair), not a character: "
+                                      "give the character's own code point (e.g. U+20BB7 for 𠮷)",
+                                      detail={"spec": s})
+        return text
+    if not s:
+        raise ArgumentInvalid("no character given (MJ012345, U+845B, U+845B+U+E0102 or the character itself)")
     return s

@@ -80,6 +80,7 @@ def add_image_xobject(doc, enc: EncodedImage) -> str:
     d = {"Type": name("XObject"), "Subtype": name("Image"), "Width": enc.width, "Height": enc.height,
          "ColorSpace": name(enc.colorspace), "BitsPerComponent": 8, "Filter": name(enc.filter)}
     if enc.smask is not None:
+        doc.ensureMinPdfVersion("transparency")  # soft masks are PDF 1.4: the header must say so
         sm = pdfdoc.PDFStream(pdfdoc.PDFDictionary({
             "Type": name("XObject"), "Subtype": name("Image"), "Width": enc.width, "Height": enc.height,
             "ColorSpace": name("DeviceGray"), "BitsPerComponent": 8, "Filter": name("FlateDecode")}), enc.smask)

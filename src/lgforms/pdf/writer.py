@@ -172,6 +172,28 @@ class PdfWriter:
         ops.append("ET")
         self._code.append(" ".join(ops))
 
+    def glyph_outline(self, font: FontFile, gid: int, x_mm: float, baseline_mm: float, size: float,
+                      color: tuple[float, ...] | None = None) -> None:
+        """One glyph filled as a path (no text: it does not copy out), origin at (x, baseline).
+        Its outline is a Form XObject written once per document (a postcode digit repeats on
+        every mailpiece of a batch); each use is a transform and ``Do``."""
+        from .outlines import glyph_path
+
+        name = f"lg.glyph.{font.key}.{gid}"
+        if name not in self._forms:
+            font.ensure_loaded()
+            x0, y0, x1, y1 = font.bbox
+            self.canvas.beginForm(name, x0, y0, x1, y1)
+            self.canvas._code.append(glyph_path(font, gid) + " f")  # colour: the user's fill colour
+            self.canvas.endForm()
+            self._forms.add(name)
+            self._code = self.canvas._code
+        xname = self.canvas._doc.getXObjectName(name)
+        s = size / 1000.0
+        self._code.append(f"q {_color_ops(color, False)} {s:.5f} 0 0 {s:.5f} {_num(x_mm * MM)} "
+                          f"{_num((self.page_h - baseline_mm) * MM)} cm /{xname} Do Q")
+        self.canvas._formsinuse.append(name)
+
     def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.25,
              color: tuple[float, float, float] | None = None, dash: tuple[float, ...] | None = None) -> None:
         h = self.page_h

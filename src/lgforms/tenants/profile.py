@@ -178,19 +178,25 @@ def load_profile(path: str | Path) -> TenantProfile:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as e:
         raise TenantInvalid(f"cannot read tenant profile {path.name}: {e}") from None
+    except UnicodeDecodeError as e:  # YAML files are UTF-8; a CP932 file is named as such, not guessed
+        raise TenantInvalid(f"tenant profile {path.name} is not UTF-8 (byte 0x{e.object[e.start]:02X} at byte "
+                            f"offset {e.start}); save it as UTF-8", detail={"byte_offset": e.start}) from None
     if not isinstance(raw, dict):
         raise TenantInvalid(f"tenant profile {path.name} must be a mapping")
     seal = raw.get("seal")
     if isinstance(seal, dict) and "file" in seal:
-        f = path.parent / seal["file"]
+        f = path.parent / str(seal["file"])
         try:
             png = f.read_bytes()
         except OSError as e:
             raise TenantInvalid(f"cannot read seal image {seal['file']}: {e}", path="$.seal.file") from None
         size = seal.get("size_mm", 21)
-        size = (float(size), float(size)) if isinstance(size, (int, float)) else tuple(size)
-        raw["seal"] = {"png": png, "size_mm": size}
-    raw["fonts"] = [str((path.parent / f).resolve()) for f in raw.get("fonts", [])]
+        size = (size, size) if isinstance(size, (int, float)) else size
+        raw["seal"] = {"png": png, "size_mm": size}  # the profile model checks the numbers
+    fonts = raw.get("fonts", [])
+    if not isinstance(fonts, list) or not all(isinstance(f, str) for f in fonts):
+        raise TenantInvalid("fonts must be a list of font file names", path="$.fonts")
+    raw["fonts"] = [str((path.parent / f).resolve()) for f in fonts]
     for i, f in enumerate(raw["fonts"]):
         try:
             data = Path(f).read_bytes()
