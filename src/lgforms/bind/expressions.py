@@ -23,6 +23,8 @@ from . import filters as _filters
 
 _SIMPLE = re.compile(r"^\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}$")
 _HAS_TAG = re.compile(r"\{\{|\{%|\{#")
+_PATH = re.compile(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*$")
+_LITERALS = frozenset({"true", "false", "none", "True", "False", "None"})
 
 
 def _finalize(value: Any) -> Any:
@@ -157,6 +159,10 @@ class ExpressionCompiler:
             ast = self.env.parse("{{ " + src + " }}")
         except (TemplateSyntaxError, TemplateAssertionError) as e:
             raise FormSpecInvalid(f"{where}: expression {src!r}: {e.message}") from None
+        m = _PATH.match(src)
+        if m and src.strip().split(".")[0] not in _LITERALS:  # a plain path (``slip.nofu_gaku``): a direct dictionary walk, no Jinja context
+            path = tuple(src.strip().split("."))
+            fn = lambda ctx, _p=path: _walk(ctx, _p)  # noqa: E731
         return Expression(src, fn, _main_variable(ast), frozenset(meta.find_undeclared_variables(ast)))
 
 

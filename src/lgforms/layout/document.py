@@ -110,9 +110,10 @@ def layout_record(form: FormSpec, payload: dict, *, tenant, stacks: dict[str, Fo
                 records = records[cp.spec.repeat.start:cp.spec.repeat.stop]
             n = max(1, math.ceil(len(records) / cp.spec.repeat.per_page))
         flow_pages = None
+        flow_statics: dict = {}
         if cp.flow is not None:
             lc.page_index, lc.page_first, lc.page_last = 0, True, False
-            flow_pages = layout_flow(cp.flow, ctx, lc)
+            flow_pages = layout_flow(cp.flow, ctx, lc, form.static_cache, flow_statics)
             n = max(n, len(flow_pages))
         bound: dict[int, Any] = {}
         for el in cp.fields:
@@ -122,15 +123,15 @@ def layout_record(form: FormSpec, payload: dict, *, tenant, stacks: dict[str, Fo
                 pages_needed = getattr(el.kind, "pages_needed", None)
                 if pages_needed is not None:
                     n = max(n, pages_needed(el, v))
-        plans.append((cp, records, bound, n, flow_pages))
+        plans.append((cp, records, bound, n, flow_pages, list(flow_statics.values())))
     total = sum(p[3] for p in plans)
 
     # 2. lay out every page
     out: list[LaidOutPage] = []
     number = 0
-    for cp, records, bound, n, flow_pages in plans:
+    for cp, records, bound, n, flow_pages, flow_statics in plans:
         page_part, slot_part = _static_parts(form, cp, lc, ctx)
-        statics = [page_part] + ([slot_part] if slot_part else [])
+        statics = [page_part] + ([slot_part] if slot_part else []) + flow_statics
         rep = cp.spec.repeat
         for i in range(n):
             number += 1

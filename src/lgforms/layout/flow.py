@@ -32,6 +32,7 @@ from ..errors import PayloadInvalid, TextOverflow
 from ..spec.models import Flow
 from ..spec.paths import ANY, Scope
 from ..elements.base import lay
+from .boxes import FormRef
 from .text import fit_text, text_height
 
 FLOW_KEYS = ("keep_with_next", "keep_together", "gap", "grow", "height")
@@ -57,7 +58,8 @@ class CompiledFlow:
     sections: list[Section]
 
 
-def compile_flow(spec: Flow, raw: Any, fc, scope: Scope, styles, defaults, where: str, page_size) -> CompiledFlow:
+def compile_flow(spec: Flow, raw: Any, fc, scope: Scope, styles, defaults, where: str, page_size,
+                 key: str = "flow") -> CompiledFlow:
     from ..spec.loader import _inside
 
     for name, box in (("box", spec.box), ("next_box", spec.next_box)):
@@ -71,6 +73,17 @@ def compile_flow(spec: Flow, raw: Any, fc, scope: Scope, styles, defaults, where
     width = spec.box[2]
     height = min(spec.box[3], (spec.next_box or spec.box)[3])
     sections = _compile_sections(spec.sections, sraw, fc, scope, styles, defaults, f"{where} sections", width, height)
+    n = 0
+
+    def name(secs: list[Section]) -> None:
+        nonlocal n
+        for sec in secs:
+            if sec.el is not None:
+                sec.el.extra["xobject"] = f"lg.{key}.f{n}"  # its static part, shared by every record
+                n += 1
+            name(sec.sections)
+
+    name(sections)
     return CompiledFlow(spec, sections)
 
 
@@ -214,8 +227,36 @@ def _expand(sections: list[Section], ctx: dict, lc) -> list[Placed]:
     return out
 
 
-def layout_flow(cf: CompiledFlow, ctx: dict, lc) -> list[list]:
-    """The flow's items per page (at least one page)."""
+def _static_part(el, lc, ctx: dict, cache: dict | None):
+    """The section's labels, rules and fills (``static_layout``) as a Form XObject laid out at
+    the section's origin: drawn once per document, placed by every record at its own height."""
+    from .boxes import StaticPart
+    from .text import MojiProblems
+
+    key = (el.extra["xobject"], lc.tenant.key if lc.tenant is not None else "")
+    hit = cache.get(key) if cache is not None else None
+    if hit is not None:
+        return hit
+    saved = lc.problems
+    lc.problems = MojiProblems()
+    dx, dy = lc.dx, lc.dy
+    lc.dx = lc.dy = 0.0
+    try:
+        items = el.kind.static_layout(el, lc, ctx)
+        lc.problems.raise_if_any()
+    finally:
+        lc.problems = saved
+        lc.dx, lc.dy = dx, dy
+    part = StaticPart(el.extra["xobject"], items)
+    if cache is not None:
+        cache[key] = part
+    return part
+
+
+def layout_flow(cf: CompiledFlow, ctx: dict, lc, cache: dict | None = None,
+                statics: dict | None = None) -> list[list]:
+    """The flow's items per page (at least one page). Static parts of sections (not of tables,
+    whose frames follow their rows) go to ``statics`` as Form XObjects, cached in ``cache``."""
     spec = cf.spec
     placed = _expand(cf.sections, ctx, lc)
     regions = [tuple(spec.box), tuple(spec.next_box or spec.box)]
@@ -262,7 +303,13 @@ def layout_flow(cf: CompiledFlow, ctx: dict, lc) -> list[list]:
             try:
                 items: list = []
                 if hasattr(el.kind, "static_layout"):
-                    items += el.kind.static_layout(el, lc, p.ctx)
+                    if statics is not None and el.when is None:
+                        part = _static_part(el, lc, p.ctx, cache)
+                        if part.items:
+                            statics[part.name] = part
+                            items.append(FormRef(part.name, x0, y))
+                    else:
+                        items += el.kind.static_layout(el, lc, p.ctx)
                 if p.sec.grow:
                     el_box = el.spec.box
                     grown = el.spec.model_copy(update={"box": (el_box[0], el_box[1], el_box[2],

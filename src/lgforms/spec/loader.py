@@ -676,7 +676,7 @@ def _compile_page(ff: FormFile, p: PageTemplate, praw: Any, fc: FormCompiler, pa
     )
     if p.flow is not None:
         fraw = praw.get("flow") if isinstance(praw, dict) else None
-        cp.flow = compile_flow(p.flow, fraw, fc, scope, styles, defaults, f"{w} flow", size)
+        cp.flow = compile_flow(p.flow, fraw, fc, scope, styles, defaults, f"{w} flow", size, key=f"{key_prefix}.{p.id}")
     if p.repeat and p.repeat.closing_mark and p.repeat.closing_mark.box is None:
         fc.problems.add(f"{w} repeat.closing_mark", "a repeat's closing mark needs a box (within the slot)",
                         at=praw.get("repeat") if isinstance(praw, dict) else praw)

@@ -1,0 +1,33 @@
+"""The numpy mask choice gives exactly segno's own symbols (same mask, same modules)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import segno
+from segno import encoder
+
+from lgforms.elements import qr_mask
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_same_mask_and_modules_as_segno(seed, monkeypatch):
+    rnd = random.Random(seed)
+    n = rnd.choice([5, 20, 60, 120, 250])
+    data = "".join(rnd.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:みどり野市") for _ in range(n))
+    ec = rnd.choice("LMQH")
+    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask._original)
+    ref = segno.make_qr(data, error=ec, boost_error=False)
+    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask.find_and_apply_best_mask)
+    fast = segno.make_qr(data, error=ec, boost_error=False)
+    assert (fast.version, fast.mask) == (ref.version, ref.mask)
+    assert fast.matrix == ref.matrix
+
+
+def test_scores_equal_segno_for_every_mask():
+    code = segno.make_qr("eL-QR 0000099201100000012345601", error="m", boost_error=False, mask=3)
+    import numpy as np
+
+    a = np.array([list(r) for r in code.matrix], dtype=np.uint8)
+    assert qr_mask.score(a) == encoder.evaluate_mask(code.matrix, len(a), len(a))
