@@ -167,5 +167,7 @@ def _path_from_ctx(ctx: dict, source_var: tuple[str, ...] | None) -> str | None:
     return json_path(list(source_var)) if source_var else None
 
 
-def spec_error(where: str, msg: str) -> FormSpecInvalid:
-    return FormSpecInvalid(f"{where}: {msg}")
+def spec_error(where: str, msg: str, *at: str | int) -> FormSpecInvalid:
+    """A form mistake found by a kind's ``check``; ``at`` is the path of the key within the
+    element (e.g. "cells", 3) so that the error names that line."""
+    return FormSpecInvalid(f"{where}: {msg}", detail={"at": list(at)} if at else None)

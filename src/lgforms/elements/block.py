@@ -190,9 +190,9 @@ class BlockKind(_PartKind):
             import difflib
 
             close = difflib.get_close_matches(k, list(bdef.params), n=1)
-            cc.problem(cc.where, f"block {bdef.name!r} has no parameter {k!r}"
+            cc.problem(cc.where, at=cc.raw("with"), key=k, message=f"block {bdef.name!r} has no parameter {k!r}"
                                  f"{' — did you mean ' + repr(close[0]) + '?' if close else ''} "
-                                 f"(parameters: {', '.join(bdef.params) or 'none'})", key="with")
+                                 f"(parameters: {', '.join(bdef.params) or 'none'})")
         for pname, decl in bdef.params.items():
             mode = decl.get("as", "value")
             where = f"{cc.where} with.{pname}"
@@ -208,7 +208,8 @@ class BlockKind(_PartKind):
                 continue
             if mode == "text":
                 if isinstance(arg, str) and given and ("{{" in arg or "{%" in arg):
-                    params.append(Param(pname, False, template=cc.template(arg, where, key="with")))
+                    params.append(Param(pname, False, template=cc.template(arg, where, key=pname,
+                                                                            at=cc.raw("with"))))
                     types[pname] = STRING
                 elif isinstance(arg, str) and not given and ("{{" in arg or "{%" in arg):
                     # a default like "{{ tenant.mayor_title }}": the block's own scope (built-ins only)
@@ -223,7 +224,7 @@ class BlockKind(_PartKind):
                     consts[pname] = v
                 continue
             if given and isinstance(arg, str):
-                e = cc.expression(arg, where, key="with")
+                e = cc.expression(arg, where, key=pname, at=cc.raw("with"))
                 params.append(Param(pname, False, expr=e, path=bool(_PATH.match(arg.strip()))))
                 types[pname] = cc.type_of(arg)
             else:

@@ -82,6 +82,7 @@ class PlacedCell:
     style: TextStyle
     tpl: Any = None
     when: Any = None
+    at: Any = None  # source node (file, line)
 
 
 class GridKind(ElementKind):
@@ -91,12 +92,12 @@ class GridKind(ElementKind):
     def check(self, spec: GridSpec, where: str) -> None:
         x, y, w, h = spec.box
         if abs(sum(spec.columns) - w) > 0.01:
-            raise spec_error(where, f"columns add up to {sum(spec.columns):g} mm but the grid is {w:g} mm wide")
+            raise spec_error(where, f"columns add up to {sum(spec.columns):g} mm but the grid is {w:g} mm wide", "columns")
         if h and abs(sum(spec.rows) - h) > 0.01:
             raise spec_error(where, f"rows add up to {sum(spec.rows):g} mm but the box is {h:g} mm high "
-                                    f"(give 0 to take the rows' height)")
+                                    f"(give 0 to take the rows' height)", "rows")
         if len(spec.cells) != len(spec.rows):
-            raise spec_error(where, f"{len(spec.cells)} rows of cells for {len(spec.rows)} row heights")
+            raise spec_error(where, f"{len(spec.cells)} rows of cells for {len(spec.rows)} row heights", "cells")
         self._tile(spec, where)
 
     def _tile(self, spec: GridSpec, where: str) -> list[tuple[int, int, Cell]]:
@@ -111,20 +112,21 @@ class GridKind(ElementKind):
                     c += 1
                 if c + cell.span > ncol or r + cell.rowspan > nrow:
                     raise spec_error(where, f"row {r + 1}: a cell spanning {cell.span} × {cell.rowspan} from column "
-                                            f"{c + 1} goes beyond the grid ({ncol} columns, {nrow} rows)")
+                                            f"{c + 1} goes beyond the grid ({ncol} columns, {nrow} rows)", "cells", r)
                 for rr in range(r, r + cell.rowspan):
                     for cc in range(c, c + cell.span):
                         if taken[rr][cc]:
-                            raise spec_error(where, f"row {r + 1}: cells overlap at column {cc + 1}")
+                            raise spec_error(where, f"row {r + 1}: cells overlap at column {cc + 1}", "cells", r)
                         taken[rr][cc] = True
                 if cell.label is not None and cell.value is not None:
-                    raise spec_error(where, f"row {r + 1}, column {c + 1}: a cell has a label or a value, not both")
+                    raise spec_error(where, f"row {r + 1}, column {c + 1}: a cell has a label or a value, not both",
+                                     "cells", r)
                 out.append((r, c, cell))
                 c += cell.span
             missing = [k + 1 for k in range(ncol) if not taken[r][k]]
             if missing:
                 raise spec_error(where, f"row {r + 1}: column(s) {', '.join(map(str, missing))} have no cell "
-                                        f"(use {{}} for an empty cell)")
+                                        f"(use {{}} for an empty cell)", "cells", r)
         return out
 
     def rects(self, spec: GridSpec):
@@ -148,32 +150,36 @@ class GridKind(ElementKind):
         base_value = cc.style(spec.value_style, fields, cc.where) if spec.value_style else {}
         cells: list[PlacedCell] = []
         templates = []
+        cell_index: dict[int, int] = {}
         for r, c, cell in tiles:
             where = f"{cc.where} cell {r + 1}.{c + 1}" + (f" ({cell.id})" if cell.id else "")
+            k = cell_index[r] = cell_index.get(r, -1) + 1
+            at = cc.raw("cells", r, k)
             base = base_label if cell.label is not None else base_value
-            named = cc.style(cell.style, fields, where) if cell.style else {}
+            named = cc.style(cell.style, fields, where, at=at) if cell.style else {}
             own = {k: getattr(cell, k) for k in _CELL_STYLE if getattr(cell, k) is not None}
             try:
                 style = TextStyle(**{**base, **named, **own})
             except ValueError as e:
-                cc.problem(where, str(e))
+                cc.problem(where, str(e), at=at)
                 style = TextStyle()
             pc = PlacedCell(xs[c], ys[r], xs[c + cell.span] - xs[c], ys[r + cell.rowspan] - ys[r], cell, style)
             if cell.value is not None:
-                pc.tpl = cc.template(cell.value, where, key="cells")
+                pc.tpl = cc.template(cell.value, where, key="value", at=at)
                 templates.append(pc.tpl)
                 if cell.when:
-                    pc.when = cc.expression(cell.when, where, key="cells")
+                    pc.when = cc.expression(cell.when, where, key="when", at=at)
                     templates.append(pc.when)
             elif cell.when:
-                cc.problem(where, "when: only value cells print conditionally")
+                cc.problem(where, "when: only value cells print conditionally", at=at)
             if style.font not in ("mincho", "gothic", "mincho_ex"):
                 from ..moji.fonts import ROLE_FILES
 
                 if style.font not in ROLE_FILES:
-                    cc.problem(where, f"unknown font {style.font!r}")
+                    cc.problem(where, f"unknown font {style.font!r}", at=at)
             if style.size * 25.4 / 72 > pc.h + 1e-6 and style.fit != "wrap":
-                cc.problem(where, f"size {style.size} pt is taller than the {pc.h:g} mm cell")
+                cc.problem(where, f"size {style.size} pt is taller than the {pc.h:g} mm cell", at=at)
+            pc.at = at
             cells.append(pc)
         el.extra.update(cells=cells, templates=templates)
         self._check_labels(el, cc)
@@ -191,7 +197,7 @@ class GridKind(ElementKind):
                     fit_text(pc.cell.label, (0, 0, pc.w, pc.h), pc.style, stacks[pc.style.font], path=None, problems=p)
                     p.raise_if_any()
                 except LgformsError as e:
-                    cc.problem(cc.where, f"label {pc.cell.label!r} does not fit its {pc.w:g} × {pc.h:g} mm cell: "
+                    cc.problem(cc.where, at=pc.at, message=f"label {pc.cell.label!r} does not fit its {pc.w:g} × {pc.h:g} mm cell: "
                                          f"{e.message}")
 
     def static_layout(self, el: Compiled, lc: LayoutContext, ctx: dict | None = None):

@@ -156,6 +156,7 @@ class HeaderCell:
     tier: int  # top tier of the cell
     tiers: int  # how many tiers it spans
     title: Any  # Template or str
+    at: Any = None  # source node (file, line) for errors
 
 
 @dataclass(slots=True)
@@ -207,7 +208,7 @@ class TableKind(ElementKind):
             raise spec_error(where, f"at most one column of {what} may leave out its width")
         total = sum(fixed)
         if (free == 0 and abs(total - w) > 0.01) or (free == 1 and total >= w):
-            raise spec_error(where, f"column widths of {what} add up to {total:g} mm but it is {w:g} mm wide")
+            raise spec_error(where, f"column widths of {what} add up to {total:g} mm but it is {w:g} mm wide", "columns")
         for c in cols:
             if c.columns:
                 cw = c.width if c.width is not None else w - total
@@ -221,10 +222,10 @@ class TableKind(ElementKind):
     # -- compile --------------------------------------------------------------------------------
     def compile_extra(self, spec: TableSpec, el: Compiled, cc) -> None:
         x, y, w, h = spec.box
-        row_item = cc.items_of(spec.rows)
+        row_item = cc.items_of(spec.rows, key="rows")
         names = {spec.as_: row_item}
         if spec.expand is not None:
-            line_item = cc.items_of(spec.expand.over, names)
+            line_item = cc.items_of(spec.expand.over, names, key="expand")
             el.extra["expand_over"] = cc.expression(spec.expand.over, f"{cc.where} expand.over", names, key="expand")
             names = {**names, spec.expand.as_: line_item, "first": {"type": "boolean"}}
         base = {k: getattr(spec, k) for k in TextStyle.model_fields}
@@ -234,7 +235,7 @@ class TableKind(ElementKind):
         templates: list = []
         ids: set[str] = set()
 
-        def walk(cols: list[Column], x0: float, width: float, tier: int, path: str) -> None:
+        def walk(cols: list[Column], x0: float, width: float, tier: int, path: str, rawpath: tuple = ()) -> None:
             widths = [c.width for c in cols]
             if None in widths:
                 i = widths.index(None)
@@ -242,29 +243,30 @@ class TableKind(ElementKind):
             cx = x0
             for i, (c, cw) in enumerate(zip(cols, widths)):
                 where = f"{cc.where} column {path}{i + 1}" + (f" ({c.id})" if c.id else "")
+                at = cc.raw(*rawpath, "columns", i)
                 if c.id:
                     if c.id in ids:
-                        cc.problem(where, f"duplicate column id {c.id!r}")
+                        cc.problem(where, f"duplicate column id {c.id!r}", at=at)
                     ids.add(c.id)
                 title: Any = c.title
                 if c.title is not None and ("{{" in c.title or "{%" in c.title):
-                    title = cc.template(c.title, where + " title", key="columns")
+                    title = cc.template(c.title, where + " title", key="title", at=at)
                     templates.append(title)
                 span = tiers - tier if not c.columns else 1
-                heads.append(HeaderCell(cx, cw, tier, span, title))
+                heads.append(HeaderCell(cx, cw, tier, span, title, at))
                 if c.columns:
-                    walk(c.columns, cx, cw, tier + 1, f"{path}{i + 1}.")
+                    walk(c.columns, cx, cw, tier + 1, f"{path}{i + 1}.", (*rawpath, "columns", i))
                 else:
                     own = {k: getattr(c, k) for k in CELL_STYLE_KEYS if getattr(c, k) is not None}
-                    named = cc.style(c.style, set(TextStyle.model_fields), where) if c.style else {}
+                    named = cc.style(c.style, set(TextStyle.model_fields), where, at=at) if c.style else {}
                     try:
                         style = TextStyle(**{**base, **named, **own})
                     except ValueError as e:
-                        cc.problem(where, str(e))
+                        cc.problem(where, str(e), at=at)
                         style = TextStyle(**base)
-                    tpl = cc.template(c.value, where, names, key="columns")
+                    tpl = cc.template(c.value, where, names, key="value", at=at)
                     templates.append(tpl)
-                    s = cc.expression(c.sum, where + " sum", names, key="columns") if c.sum else None
+                    s = cc.expression(c.sum, where + " sum", names, key="sum", at=at) if c.sum else None
                     leaves.append(Leaf(cx - x, cw, style, tpl, c.id, c.fill, s))
                 cx += cw
 
@@ -276,19 +278,22 @@ class TableKind(ElementKind):
         by_id = {lf.ident: k for k, lf in enumerate(leaves) if lf.ident}
         for fi, f in enumerate(spec.footers):
             where = f"{cc.where} footers[{fi}]"
+            fat = cc.raw("footers", fi, "cells")
             cells = {}
             for cid, src in f.cells.items():
                 if cid not in by_id:
-                    cc.problem(where, f"cells: no column with id {cid!r} (ids: {', '.join(sorted(by_id)) or 'none'})")
+                    cc.problem(where, f"cells: no column with id {cid!r} (ids: {', '.join(sorted(by_id)) or 'none'})",
+                               at=fat, key=cid)
                     continue
-                t = cc.template(src, where, fnames, key="footers")
+                t = cc.template(src, where, fnames, key=cid, at=fat)
                 templates.append(t)
                 cells[by_id[cid]] = t
             first = min(cells) if cells else len(leaves)
             footers.append((f, cells, first))
         styles = []
         for ri, rs in enumerate(spec.row_styles):
-            styles.append((rs, cc.expression(rs.when, f"{cc.where} row_styles[{ri}]", names, key="row_styles")))
+            styles.append((rs, cc.expression(rs.when, f"{cc.where} row_styles[{ri}]", names, key="when",
+                                             at=cc.raw("row_styles", ri))))
         el.extra.update(leaves=leaves, heads=heads, tiers=tiers, footers=footers, row_styles=styles,
                         templates=templates)
         hh = spec.header.height if spec.header else 0.0
@@ -326,7 +331,7 @@ class TableKind(ElementKind):
                 fit_text(hc.title, (0, 0, hc.w, hgt), style, stacks[style.font], path=None, problems=problems)
                 problems.raise_if_any()
             except LgformsError as e:
-                cc.problem(cc.where, f"header title {hc.title!r} does not fit its {hc.w:g} × {hgt:g} mm cell "
+                cc.problem(cc.where, at=hc.at, key="title", message=f"header title {hc.title!r} does not fit its {hc.w:g} × {hgt:g} mm cell "
                                      f"even at {style.min_size} pt: {e.message}")
 
     @staticmethod

@@ -106,6 +106,7 @@ def _compile_sections(lst: list, rl: Any, fc, scope: Scope, styles, defaults, wh
                 continue
             alias = raw.get("as", "item")
             over = fc.expression(raw["over"], f"{w} over", scope, raw, "over")
+            fc.must_be_list(raw["over"], scope, f"{w} over", raw, "over")
             item = fc.types.items(fc.type_of(raw["over"], scope))
             inner = scope.child(**{alias: {**item, "x-local": True} if item is not ANY else {"x-any": True}})
             when = fc.expression(raw["when"], f"{w} when", scope, raw, "when") if raw.get("when") else None

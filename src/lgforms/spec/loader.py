@@ -270,7 +270,10 @@ class CompileContext:
         scope = self.scope.child(**names) if names else self.scope
         return self.fc.type_of(src, scope)
 
-    def items_of(self, src: str, names: dict[str, dict] | None = None) -> dict:
+    def items_of(self, src: str, names: dict[str, dict] | None = None, key: str | None = None) -> dict:
+        """The items' type of a list expression; an object or single value is a problem."""
+        scope = self.scope.child(**names) if names else self.scope
+        self.fc.must_be_list(src, scope, self.where, self.at, key)
         return self.fc.types.items(self.type_of(src, names))
 
     def style(self, style: Any, fields: set[str] | frozenset[str], where: str, at: Any = None) -> dict[str, Any]:
@@ -288,6 +291,17 @@ class CompileContext:
 
     def problem(self, where: str, message: str, at: Any = None, key: str | None = None) -> None:
         self.problems.add(where, message, at=at if at is not None else self.at, key=key)
+
+    def raw(self, *path: Any) -> Any:
+        """The element's source node at ``path`` (e.g. "columns", 2): its file and line for errors;
+        the element itself when the path does not lead anywhere."""
+        node: Any = self.at
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return self.at
+        return node if getattr(node, "line", None) else self.at
 
     def block(self, name: str) -> BlockDef:
         return self.fc.blocks.get(name)
@@ -388,6 +402,13 @@ class FormCompiler:
         self._check(self._parse(src, True), scope, where, at, key)
         return e
 
+    def must_be_list(self, src: str, scope: Scope, where: str, at: Any, key: str | None) -> None:
+        """A repeat, table or each runs over a list: an object or single value there is a mistake."""
+        k = self.types.kind(self.type_of(src, scope))
+        if k in ("object", "scalar"):
+            what = "an object" if k == "object" else "a single value"
+            self.problems.add(where, f"{src.strip()} is {what}, not a list", at=at, key=key)
+
     def type_of(self, src: str, scope: Scope) -> dict:
         ast = self._parse(src, True)
         if ast is None:
@@ -442,7 +463,17 @@ class FormCompiler:
         try:
             kind.check(spec, where)
         except FormSpecInvalid as e:
-            self.problems.add(where, e.message.removeprefix(f"{where}: "), at=raw)
+            at: Any = raw
+            path = e.detail.get("at") or []
+            key = None
+            for i, part in enumerate(path):
+                nxt = at.get(part) if isinstance(at, dict) else at[part] if isinstance(at, list) and \
+                    isinstance(part, int) and part < len(at) else None
+                if nxt is None or getattr(nxt, "line", None) is None:
+                    key = part if isinstance(part, str) and isinstance(at, dict) else key
+                    break
+                at = nxt
+            self.problems.add(where, e.message.removeprefix(f"{where}: "), at=at, key=key)
         el = Compiled(spec, kind, f"{self.form_id}: {where}")
         el.extra["source"] = (getattr(raw, "file", None), getattr(raw, "line", None))
         for attr in kind.templates:
@@ -650,7 +681,9 @@ def _compile_page(ff: FormFile, p: PageTemplate, praw: Any, fc: FormCompiler, pa
     over = None
     slot_scope = scope
     if p.repeat:
-        over = fc.expression(p.repeat.over, f"{w} repeat.over", scope, praw.get("repeat", praw), "over")
+        rraw = praw.get("repeat", praw) if isinstance(praw, dict) else praw
+        over = fc.expression(p.repeat.over, f"{w} repeat.over", scope, rraw, "over")
+        fc.must_be_list(p.repeat.over, scope, f"{w} repeat.over", rraw, "over")
         item = fc.types.items(fc.type_of(p.repeat.over, scope))
         slot_scope = scope.child(**{p.repeat.as_: {**item, "x-local": True} if item is not ANY else
                                     {"x-any": True, "x-local": True}, "slot": SLOT_VARS})
@@ -702,9 +735,10 @@ def _check_geometry(cp: CompiledPage, praw: Any, problems: Problems, w: str) -> 
                     if not _inside(r, pw, ph):
                         where = el.where.split(": ", 1)[-1]
                         slot = f" in slot {k + 1} (pitch {list(rep.pitch)})" if rep is not None and section.startswith("slot") else ""
-                        src = leaf.extra.get("source", (None, None))
-                        problems.add(where, f"{ident}: box [{', '.join(f'{v:g}' for v in r)}]{slot} is not inside "
-                                     f"the {pw:g} × {ph:g} mm page", file=src[0], line=src[1])
+                        src = el.extra.get("source", (None, None))  # where the author placed it
+                        inner = f" (in block {el.extra['block']!r})" if leaf is not el and el.extra.get("block") else ""
+                        problems.add(where, f"{ident}{inner}: box [{', '.join(f'{v:g}' for v in r)}]{slot} is not "
+                                     f"inside the {pw:g} × {ph:g} mm page", file=src[0], line=src[1])
                     if k == 0 and kind in ("text", "textblock", "image", "gs1_128", "customer_barcode", "qr",
                                            "postcode_boxes", "seal") and section in ("fields", "slot"):
                         boxes.append((section, r, leaf, el))
@@ -749,6 +783,7 @@ def _compile_rules(ff: FormFile, raw: Mapping, form: FormSpec, problems: Problem
         w = f"rules[{i}] ({r.id})"
         if r.each:
             each = fc.expression(r.each, w, scope, at, "each")
+            fc.must_be_list(r.each, scope, w, at, "each")
             item = fc.types.items(fc.type_of(r.each, scope))
             check = fc.expression(r.check, w, scope.child(**{r.as_: item}), at, "check")
         else:

@@ -73,7 +73,7 @@ def read_yaml(path: Path, shown_as: str) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise FormSpecInvalid(f"{shown_as}: cannot read: {e}",
-                              detail={"errors": [{"file": shown_as, "line": None, "message": str(e)}]}) from None
+                              detail={"errors": [{"file": shown_as, "line": None, "where": "file", "message": str(e)}]}) from None
     try:
         return yaml.load(text, Loader=_loader(shown_as))  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:
@@ -81,7 +81,7 @@ def read_yaml(path: Path, shown_as: str) -> Any:
         line = mark.line + 1 if mark is not None else None
         msg = f"{getattr(e, 'problem', None) or e}"
         raise FormSpecInvalid(f"{shown_as}:{line}: YAML: {msg}",
-                              detail={"errors": [{"file": shown_as, "line": line, "message": f"YAML: {msg}"}]}) from None
+                              detail={"errors": [{"file": shown_as, "line": line, "where": "YAML", "message": f"YAML: {msg}"}]}) from None
 
 
 def line_of(obj: Any, key: str | None = None) -> int | None:
