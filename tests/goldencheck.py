@@ -1,0 +1,69 @@
+"""Golden rasters: each form's typical sample at 72 dpi (poppler, greyscale) against committed PNGs.
+
+A page matches when at most ``TOLERANCE`` of its pixels differ by more than ``LEVEL`` grey levels —
+enough to absorb anti-aliasing differences between poppler builds, far too little for a moved box,
+a changed label or a missing value (one 10.5 pt line is ~0.3 % of an A4 page at 72 dpi).
+Regenerate after an intended layout change: ``python tools/update_goldens.py [FORM_ID …]``.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+DPI = 72
+LEVEL = 64  # grey levels (of 255) a pixel may differ by and still count as the same
+TOLERANCE = 0.0015  # share of a page's pixels that may differ
+
+
+def typical_sample(form) -> str:
+    names = [n for n in form.samples if "edge" not in n] or list(form.samples)
+    return names[0]
+
+
+def rasterize(pdf: bytes) -> list:
+    """Every page as a greyscale PIL image at DPI (poppler's pdftoppm)."""
+    from PIL import Image
+
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        raise RuntimeError("poppler-utils (pdftoppm) is needed")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run([exe, "-r", str(DPI), "-gray", "-png", "-", f"{d}/p"], input=pdf, check=True,
+                       capture_output=True)
+        files = sorted(Path(d).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+        return [Image.open(io.BytesIO(f.read_bytes())).convert("L") for f in files]
+
+
+def difference(a, b) -> float:
+    """Share of pixels differing by more than LEVEL (1.0 if the sizes differ)."""
+    import numpy as np
+
+    if a.size != b.size:
+        return 1.0
+    x = np.asarray(a, dtype=np.int16)
+    y = np.asarray(b, dtype=np.int16)
+    return float((abs(x - y) > LEVEL).mean())
+
+
+def render_form(form_id: str, catalog=None) -> list:
+    import json
+
+    import lgforms
+
+    cat = catalog or lgforms.Catalog(ROOT / "forms")
+    form = cat.get(form_id)
+    payload = form.sample(typical_sample(form))
+    payload = {k: v for k, v in payload.items()}
+    pdf = lgforms.render_result(form_id, json.loads(json.dumps(payload)), catalog=cat, deterministic=True).data
+    return rasterize(pdf)
+
+
+def golden_files(form_id: str) -> list[Path]:
+    return sorted((GOLDEN / form_id).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1]))
