@@ -87,6 +87,19 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    """Write the browsable HTML catalog of the forms."""
+    from .docsite import build_site
+
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise ArgumentInvalid(f"-o {args.output}: is a file; name a directory", detail={"argument": "-o"})
+    r = build_site(out)
+    print(f"wrote {out}/index.html: {r['forms']} forms in {r['areas']} 業務, {r['pages']} page images"
+          + (f"; broken: {', '.join(r['broken'])}" if r["broken"] else ""), file=sys.stderr)
+    return 2 if r["broken"] else 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Load forms and report every error (file, line) and warning (overlapping boxes)."""
     from .spec.catalog import default_catalog
@@ -440,6 +453,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--area", help="only the forms of one 業務 (e.g. 固定資産税)")
     s.set_defaults(func=cmd_forms)
+
+    s = sub.add_parser("docs", help="write the browsable HTML catalog of the forms (pages, fields, samples)")
+    s.add_argument("-o", "--output", required=True, help="directory to write (index.html and one page per form)")
+    s.set_defaults(func=cmd_docs)
 
     s = sub.add_parser("check", help="load forms and list every error (file, line) and overlapping boxes")
     s.add_argument("form_ids", nargs="*", help="form ids (default: all)")
