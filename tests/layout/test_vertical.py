@@ -65,3 +65,19 @@ def test_vertical_alternate_copies_out_as_the_character_and_keeps_horizontal_cid
     assert ef.cid_of["ー"] != ef.cid_of[("ー", "vert")]
     text = pypdf_pages(pdf)[0]
     assert "「ー」" in text.replace("\n", "")
+
+
+def test_tate_chu_yoko_sets_short_digit_runs_across_one_em():
+    em = 10 * PT
+    lines = lay("令和8年12月1日", (50, 10, 10, 100), size=10, valign="top", tcy=2)
+    assert [l.text for l in lines] == ["令", "和", "8", "年", "12", "月", "1", "日"]
+    twelve = next(l for l in lines if l.text == "12")
+    month = next(l for l in lines if l.text == "月")
+    assert month.baseline - twelve.baseline == pytest.approx(em)  # "12" takes one em, not two
+    assert twelve.width * twelve.h_scale / 100 <= em + 1e-6  # squeezed into the column's em when wider
+    # longer runs than tcy stay one digit per em, upright
+    lines = lay("第123号", (50, 10, 10, 100), size=10, valign="top", tcy=2)
+    assert [l.text for l in lines] == ["第", "1", "2", "3", "号"]
+    # a three-digit run with tcy=3 is squeezed into one em
+    three = next(l for l in lay("第123号", (50, 10, 10, 100), size=10, valign="top", tcy=3) if l.text == "123")
+    assert three.h_scale < 100.0 and three.width * three.h_scale / 100 == pytest.approx(em, rel=1e-3)

@@ -158,6 +158,7 @@ _PAIRS = frozenset({("丁", "目"), ("番", "地")})
 _MARKER = re.compile(r"^(?:[※・●○◆◇■□▪＊*]|[(（][0-9０-９一二三四五六七八九十]{1,3}[)）]|[0-9０-９]{1,2}[.．、]"
                      r"|[0-9０-９]{1,2}(?=　)"
                      r"|[①-⑳]|[ア-ン][.．、]|第[0-9０-９一二三四五六七八九十]{1,3}[条項])[ 　]*")
+_ASCII_DIGITS = frozenset("0123456789")
 _WIDOW = 3  # a paragraph's last line has at least this many characters when a line can be rebalanced
 
 
@@ -423,9 +424,25 @@ def _fit_vertical(s: Shaped, paragraphs: list[tuple[int, int]], box, style, path
     x, y, w, h = box
     col_len = h - 2 * style.pad
     size, min_size = style.size, style.min_size or style.size
-    # column breaking is line breaking with every cluster one em long
-    vs = Shaped(s.clusters, s.glyphs, [0.0 if c in _HARD_BREAKS else 1000.0 for c in s.clusters],
-                float(sum(1 for c in s.clusters if c not in _HARD_BREAKS)) * 1000.0)
+    # column breaking is line breaking with every cluster one em long; 縦中横 (tcy): a run of 2..tcy
+    # ASCII digits shares one em, set across the column
+    runs: dict[int, int] = {}
+    tcy = getattr(style, "tcy", 0)
+    if tcy >= 2:
+        i, n_cl = 0, len(s.clusters)
+        while i < n_cl:
+            if s.clusters[i] in _ASCII_DIGITS:
+                j = i
+                while j < n_cl and s.clusters[j] in _ASCII_DIGITS:
+                    j += 1
+                if 2 <= j - i <= tcy:
+                    runs[i] = j - i
+                i = j
+            else:
+                i += 1
+    inside = {k for i, n_run in runs.items() for k in range(i + 1, i + n_run)}
+    adv = [0.0 if (c in _HARD_BREAKS or i in inside) else 1000.0 for i, c in enumerate(s.clusters)]
+    vs = Shaped(s.clusters, s.glyphs, adv, float(sum(adv)))
     res = _fit_lines(vs, paragraphs, col_len, w, size, min_size, style.fit, style.line_height)
     if res is None:
         raise _overflow(vs, min_size, style.fit, f"the column is {col_len:.1f} mm long and the box "
@@ -438,14 +455,31 @@ def _fit_vertical(s: Shaped, paragraphs: list[tuple[int, int]], box, style, path
     asc = _ascent_ratio(s.glyphs[0]) * em
     out: list[TextLine] = []
     for ci, (a, b) in enumerate(res.lines):
-        n = b - a
+        n = sum(1 for k in range(a, b) if adv[k] > 0)
         col_h = n * em
         top = {"top": y + style.pad, "bottom": y + h - style.pad - col_h}.get(style.valign, y + (h - col_h) / 2)
         cx = right - ci * pitch - em / 2  # centre of this column
-        for k in range(n):
-            c, g = s.clusters[a + k], s.glyphs[a + k]
-            vg = g.font.vertical(c, g)
-            gw = vg.advance / 1000.0 * em
-            out.append(TextLine(cx - gw / 2, top + k * em + asc, sz, [c], [vg], gw, 0.0,
-                                color=style.color, path=path, box=box))
+        pos = 0
+        k = a
+        while k < b:
+            if adv[k] == 0 and k not in runs:
+                k += 1
+                continue
+            if k in runs:  # 縦中横: the digits across, squeezed into one em if wider
+                m = runs[k]
+                cl, gl = s.clusters[k:k + m], s.glyphs[k:k + m]
+                width = sum(s.advances[k:k + m]) / 1000.0 * em
+                scale = min(100.0, em / width * 100.0) if width else 100.0
+                drawn = width * scale / 100.0
+                out.append(TextLine(cx - drawn / 2, top + pos * em + asc, sz, cl, gl, width, 0.0, h_scale=scale,
+                                    color=style.color, path=path, box=box))
+                k += m
+            else:
+                c, g = s.clusters[k], s.glyphs[k]
+                vg = g.font.vertical(c, g)
+                gw = vg.advance / 1000.0 * em
+                out.append(TextLine(cx - gw / 2, top + pos * em + asc, sz, [c], [vg], gw, 0.0,
+                                    color=style.color, path=path, box=box))
+                k += 1
+            pos += 1
     return out

@@ -74,6 +74,7 @@ class TextStyle(Model):
     pad: float = 0.0  # mm, inside the box on the left and right
     moji: Literal["ucs", "mj"] = "ucs"  # "mj": the field also accepts MJ文字図形名 tokens (MJ012345)
     writing: Literal["horizontal", "vertical"] = "horizontal"  # vertical: 縦書き, columns right to left
+    tcy: int = Field(0, ge=0, le=4)  # 縦中横: in vertical text, runs of 2..tcy ASCII digits set across one em
     hang: bool = True  # wrapped paragraphs starting with ※ ・ (1) 1. ① … hang their next lines under the text
 
     @model_validator(mode="after")
