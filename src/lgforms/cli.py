@@ -78,6 +78,10 @@ def cmd_forms(args: argparse.Namespace) -> int:
     from .spec.catalog import default_catalog
 
     forms = default_catalog().list(area=args.area)
+    if args.area and not forms:
+        areas = sorted({f.get("area") or "" for f in default_catalog().list()})
+        raise ArgumentInvalid(f"--area {args.area}: no form of that 業務 (業務: {', '.join(areas)})",
+                              detail={"argument": "--area", "areas": areas})
     if args.json:
         print(json.dumps(forms, ensure_ascii=False, indent=2))
         return 0

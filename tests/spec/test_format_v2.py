@@ -520,3 +520,31 @@ def test_delivery_variants_share_one_schema(tmp_path):
         """)
     msgs = [e["message"] for e in load_errors(cat)]
     assert any("nmae" in m for m in msgs)
+
+
+# -- the command line: check, forms --area, a broken form listed as broken -------------------------
+
+def test_cli_check_lists_every_error_with_file_and_line_and_forms_lists_broken(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    catalog(tmp_path, HEAD + """\
+        pages:
+          - id: p
+            fields:
+              - {kind: text, box: [10, 10, 50, 8], value: "{{ nmae }}"}
+              - {kind: text, box: [10, 20, 50, 8], value: "{{ name | wareki(fmt='x') }}"}
+        """)
+    env = {**os.environ, "LGFORMS_FORMS_DIR": str(tmp_path)}
+    r = subprocess.run([sys.executable, "-m", "lgforms.cli", "check", "f"], capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and "FORM_SPEC_INVALID" in r.stderr
+    assert "f/form.yaml:7:" in r.stderr and "f/form.yaml:8:" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run([sys.executable, "-m", "lgforms.cli", "forms"], capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and "BROKEN" in r.stdout and "lgforms check f" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "lgforms.cli", "forms", "--area", "住民基本台帳"], capture_output=True,
+                       text=True, env=env)
+    assert r.returncode == 2 and "ARGUMENT_INVALID" in r.stderr and "test" in r.stderr  # names the known 業務
+    r = subprocess.run([sys.executable, "-m", "lgforms.cli", "forms", "--area", "test"], capture_output=True,
+                       text=True, env=env)
+    assert r.stdout.split()[0] == "f"
