@@ -115,8 +115,9 @@ def _compile_sections(lst: list, rl: Any, fc, scope: Scope, styles, defaults, wh
             out.append(Section(over=over, as_=alias, sections=subs, when=when,
                                keep_with_next=bool(raw.get("keep_with_next")), gap=raw.get("gap")))
             continue
-        flow_keys = {k: raw[k] for k in FLOW_KEYS if k in raw}
-        eraw = type(raw)({k: v for k, v in raw.items() if k not in FLOW_KEYS})
+        own = ("grow",) if raw.get("kind") == "table" else ()  # a table's grow is its rows' (growing rows)
+        flow_keys = {k: raw[k] for k in FLOW_KEYS if k in raw and k not in own}
+        eraw = type(raw)({k: v for k, v in raw.items() if k not in FLOW_KEYS or k in own})
         for attr in ("file", "line", "key_lines"):
             if hasattr(raw, attr):
                 setattr(eraw, attr, getattr(raw, attr))
