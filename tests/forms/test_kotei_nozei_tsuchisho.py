@@ -23,7 +23,7 @@ def sample(name: str) -> dict:
     return json.loads((SAMPLES / f"{name}.json").read_text("utf-8"))
 
 
-TYPICAL, EDGE, NO_TOSHI = sample("kotei_typical"), sample("kotei_edge_kyoyu"), sample("kotei_no_toshi")
+TYPICAL, EDGE, NO_TOSHI = sample("kotei_jitaku_typical"), sample("kotei_edge_kyoyu"), sample("kotei_no_toshi")
 
 
 @pytest.fixture(scope="module")

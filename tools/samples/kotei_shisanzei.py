@@ -277,7 +277,7 @@ def no_toshi() -> dict:
 
 if __name__ == "__main__":
     (FORM / "samples").mkdir(parents=True, exist_ok=True)
-    for name, payload in (("kotei_typical", typical()), ("kotei_edge_kyoyu", edge()), ("kotei_no_toshi", no_toshi())):
+    for name, payload in (("kotei_jitaku_typical", typical()), ("kotei_edge_kyoyu", edge()), ("kotei_no_toshi", no_toshi())):
         # wrapped table cells print in pieces: say so (the every-value-appears test reads it)
         wrapped = wrapped_printed("kotei_nozei_tsuchisho", payload)
         if wrapped:
