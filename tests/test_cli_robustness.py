@@ -308,6 +308,7 @@ def _broken_cases(tmp: Path) -> list[tuple[str, list[str | bytes], bytes | None,
         ("tenant-void-unknown", ["tenant", "void", "992011", "R08-1", "--reason", "x", "--db", db], None, "NOT_FOUND"),
         ("tenant-reconcile-unknown", ["tenant", "reconcile", "992011", "--db", db], None, "NOT_FOUND"),
         ("check-unknown", ["check", "nope"], None, "FORM_NOT_FOUND"),
+        ("docs-output-is-a-file", ["docs", "-o", str(tmp / "notpng.png")], None, "ARGUMENT_INVALID"),
     ]
 
 
