@@ -80,7 +80,7 @@ def layout(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg = None, 
     form = _form(form_id, catalog).for_delivery(delivery)
     t = _tenant(tenant)
     check_payload(form, payload, tenant_given=tenant is not None)
-    validate_payload(form, payload)
+    validate_payload(form, payload, tenant=t)
     problems = MojiProblems()
     try:
         pages = layout_record(form, payload, tenant=t, stacks=stacks_for(t), problems=problems, issue=issue)
@@ -186,7 +186,7 @@ def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: Te
             problems = MojiProblems()
             try:
                 check_payload(form, payload, tenant_given=tenant is not None)
-                validate_payload(form, payload)
+                validate_payload(form, payload, tenant=t)
                 out = layout_record(form, payload, tenant=t, stacks=stacks, problems=problems, issue=issue)
                 problems.raise_if_any(payload)
             except LgformsError as e:

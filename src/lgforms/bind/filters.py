@@ -74,7 +74,16 @@ def kansuji_address(value: Any, style: str = "positional", dash: str = "の") ->
     return re.sub(rf"(?<=[〇一二三四五六七八九十百千万])[{_DASHES}](?=[〇一二三四五六七八九十百千万])", dash, out)
 
 
+def require(value: Any, message: str = "a value the form needs is missing") -> Any:
+    """``{{ tenant.tables.dankai | selectattr('dankai', 'equalto', d) | first | require('段階 is not in the 条例 table') }}``:
+    an empty result is an error with the form's own message, never a blank."""
+    if value is None or isinstance(value, Undefined) or value == "" or value == [] or value == {}:
+        raise ValueInvalid(f"require: {message}")
+    return value
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "require": require,
     "wareki": _optional(codes.wareki),
     "date": _optional(codes.seireki),
     "seireki": _optional(codes.seireki),
@@ -90,6 +99,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
 
 # a value each filter accepts, to try its arguments on when a form is loaded
 _PROBES: dict[str, Any] = {
+    "require": "x",
     "wareki": "2020-02-03", "date": "2020-02-03", "seireki": "2020-02-03", "kansuji": 12, "yen": 1000,
     "comma": 1000, "zenkaku": "12", "mask": "123456789018", "postcode": "9876543",
     "kansuji_address": "3丁目12番5号",

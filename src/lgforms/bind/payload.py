@@ -156,27 +156,35 @@ def _formats(schema: Any, out: set[str]) -> None:
             _formats(x, out)
 
 
-def validate_payload(form, payload: Any) -> dict:
+def validate_payload(form, payload: Any, tenant: Any = None) -> dict:
     """Raise PAYLOAD_INVALID naming the JSON path of the first problem (all in ``detail.errors``),
     refuse a 個人番号 in any field the schema does not declare for one (``bind.kojin_bango``),
     then RULE_VIOLATED for the form's rules across fields."""
     _validate_schema(form, payload)
     if getattr(form, "rules", None):
-        check_rules(form, payload)
+        check_rules(form, payload, tenant)
     return payload
 
 
-def check_rules(form, payload: dict) -> None:
-    """The form's ``rules`` (Σ 期別納付額 = 年税額, 合計 = Σ rows …): every broken one is listed."""
+def check_rules(form, payload: dict, tenant: Any = None) -> None:
+    """The form's ``rules`` (Σ 期別納付額 = 年税額, 合計 = Σ rows, the 条例 table's 年額 …): every
+    broken one is listed. Rules see the payload and ``tenant`` (the form's declared slots and tables)."""
     broken: list[dict] = []
+    base_ctx = dict(payload)
+    if any("tenant" in r.check.variables or (r.each is not None and "tenant" in r.each.variables) for r in form.rules):
+        if tenant is None:
+            from ..tenants.profile import demo_profile
+
+            tenant = demo_profile()
+        base_ctx["tenant"] = tenant.form_values(form.id, form.tenant_slots, form.tenant_tables)
     for r in form.rules:
         spec = r.spec
         if r.each is None:
-            items = [(None, payload)]
+            items = [(None, base_ctx)]
         else:
-            lst = r.each.evaluate(payload) or []
+            lst = r.each.evaluate(base_ctx) or []
             base = r.each.source_var or ()
-            items = [(json_path(list(base) + [i]), {**payload, spec.as_: it}) for i, it in enumerate(lst)]
+            items = [(json_path(list(base) + [i]), {**base_ctx, spec.as_: it}) for i, it in enumerate(lst)]
         for at, ctx in items:
             try:
                 ok = r.check.evaluate(ctx)

@@ -240,6 +240,7 @@ class TableKind(ElementKind):
             if None in widths:
                 i = widths.index(None)
                 widths[i] = width - sum(v for v in widths if v is not None)
+            widths = [w if w is not None else 0.0 for w in widths]  # a second missing width: check() said so
             cx = x0
             for i, (c, cw) in enumerate(zip(cols, widths)):
                 where = f"{cc.where} column {path}{i + 1}" + (f" ({c.id})" if c.id else "")

@@ -775,7 +775,7 @@ def _exclusive(a: Any, b: Any) -> bool:
 def _compile_rules(ff: FormFile, raw: Mapping, form: FormSpec, problems: Problems, lib, styles, tables) -> list[CompiledRule]:
     fc = FormCompiler(ff.id, form.schema, problems, lib, styles, form.tenant_slots, tables)
     scope = fc.payload_scope()
-    scope = Scope(scope.types, {k: v for k, v in scope.names.items() if k not in ("page", "issue", "tenant")})
+    scope = Scope(scope.types, {k: v for k, v in scope.names.items() if k not in ("page", "issue")})
     out = []
     rl = raw.get("rules")
     for i, r in enumerate(ff.rules):

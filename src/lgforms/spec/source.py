@@ -44,15 +44,19 @@ def _loader(file: str) -> type[yaml.SafeLoader]:
     def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Mapping:
         m = Mapping()
         m.file, m.line = file, node.start_mark.line + 1
+        own = len([1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"])
         loader.flatten_mapping(node)
-        for k_node, v_node in node.value:
+        merged = len(node.value) - own  # `<<: *anchor` pairs come first; the node's own keys may override them
+        seen: dict = {}
+        for i, (k_node, v_node) in enumerate(node.value):
             k = loader.construct_object(k_node, deep=True)
             if not isinstance(k, (str, int, float, bool)) and k is not None:
                 raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a scalar",
                                                         k_node.start_mark)
-            if k in m:
+            if k in seen and (i >= merged and seen[k] >= merged):
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {k!r} (first on line {m.key_lines.get(k)})", k_node.start_mark)
+            seen[k] = i
             m[k] = loader.construct_object(v_node, deep=True)
             m.key_lines[k] = k_node.start_mark.line + 1
         return m
