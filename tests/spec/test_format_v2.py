@@ -548,3 +548,74 @@ def test_cli_check_lists_every_error_with_file_and_line_and_forms_lists_broken(t
     r = subprocess.run([sys.executable, "-m", "lgforms.cli", "forms", "--area", "test"], capture_output=True,
                        text=True, env=env)
     assert r.stdout.split()[0] == "f"
+
+
+def test_table_columns_and_grid_rows_that_only_exist_when_true(tmp_path):
+    cat = catalog(tmp_path, HEAD + """\
+        pages:
+          - id: p
+            fields:
+              - kind: table
+                box: [15, 30, 180, 40]
+                rows: persons
+                row_height: 6
+                header: {height: 6}
+                columns:
+                  - {title: 氏名, value: "{{ row.name }}"}
+                  - {id: a, title: 金額, width: 40, value: "{{ row.amount }}", when: "total", align: right, sum: row.amount}
+                  - {title: 備考, width: 40, value: "x"}
+                footers:
+                  - {per: table, label: 計, cells: {a: "{{ total.a }}"}}
+              - kind: grid
+                box: [15, 100, 180, 0]
+                columns: [30, 150]
+                rows: [8, 8, 8]
+                cells:
+                  - [{label: 氏名}, {value: "{{ name }}"}]
+                  - {when: note, cells: [{label: 備考}, {value: "{{ note }}"}]}
+                  - [{label: 以上}, {}]
+        """)
+    with_total = lgforms.layout("f", {**PAYLOAD, "total": 350}, catalog=cat)
+    t = {it.text: it for it in with_total.pages[0].items if isinstance(it, TextLine)}
+    statics = {it.text: it for sp in with_total.pages[0].statics for it in sp.items if isinstance(it, TextLine)}
+    assert "金額" in t and "350" in t and t["一郎"].box[2] == pytest.approx(100)
+    without = lgforms.layout("f", PAYLOAD, catalog=cat)
+    t2 = {it.text: it for it in without.pages[0].items if isinstance(it, TextLine)}
+    assert "金額" not in t2 and "100" not in t2 and "250" not in t2
+    assert t2["一郎"].box[2] == pytest.approx(140)  # the hidden column's width went to the column without one
+    # the grid: the 備考 row collapses, 以上 moves up by its height
+    ijo_with = next(it for it in (*with_total.pages[0].items, *[i for sp in with_total.pages[0].statics for i in sp.items])
+                    if isinstance(it, TextLine) and it.text == "以上")
+    doc_note = lgforms.layout("f", {**PAYLOAD, "note": "メモ"}, catalog=cat)
+    ijo_note = next(it for it in (*doc_note.pages[0].items, *[i for sp in doc_note.pages[0].statics for i in sp.items])
+                    if isinstance(it, TextLine) and it.text == "以上")
+    assert ijo_note.baseline - ijo_with.baseline == pytest.approx(8)
+    del statics
+
+
+def test_each_keep_together_moves_a_record_whole(tmp_path):
+    cat = catalog(tmp_path, HEAD + """\
+        pages:
+          - id: p
+            flow:
+              box: [15, 30, 180, 40]
+              gap: 0
+              sections:
+                - kind: each
+                  over: persons
+                  as: person
+                  keep_together: true
+                  sections:
+                    - {kind: text, box: [0, 0, 180, 8], value: "{{ person.name }}"}
+                    - kind: each
+                      over: person.lines
+                      as: line
+                      sections:
+                        - {kind: text, box: [10, 0, 170, 8], value: "{{ line.text }}"}
+        """)
+    p = {"name": "x", "persons": [{"name": "一郎", "lines": [{"text": "a"}, {"text": "b"}]},
+                                  {"name": "二郎", "lines": [{"text": "c"}, {"text": "d"}]}]}
+    doc = lgforms.layout("f", p, catalog=cat)
+    pages = [[it.text for it in pg.items if isinstance(it, TextLine)] for pg in doc.pages]
+    # 一郎 takes 24 of 40 mm; 二郎 (24 mm) would be split after its name: it moves whole
+    assert pages == [["一郎", "a", "b"], ["二郎", "c", "d"]]

@@ -56,11 +56,18 @@ class Cell(Model):
     writing: Literal["horizontal", "vertical"] | None = None
 
 
+class GridRow(Model):
+    """A row that exists only when ``when`` is true (its height collapses otherwise)."""
+
+    when: str
+    cells: list[Cell]
+
+
 class GridSpec(ElementSpec):
     box: Box
     columns: list[float]
     rows: list[float]
-    cells: list[list[Cell]]
+    cells: list[list[Cell] | GridRow]
     label_style: str | list[str] | None = "label"
     value_style: str | list[str] | None = "value"
     label_fill: Color | None = None
@@ -83,6 +90,7 @@ class PlacedCell:
     tpl: Any = None
     when: Any = None
     at: Any = None  # source node (file, line)
+    row: int = 0
 
 
 class GridKind(ElementKind):
@@ -104,10 +112,14 @@ class GridKind(ElementKind):
         """(row, column, cell) of every cell; every grid square covered exactly once."""
         ncol, nrow = len(spec.columns), len(spec.rows)
         taken = [[False] * ncol for _ in range(nrow)]
+        conditional = {r for r, row in enumerate(spec.cells) if isinstance(row, GridRow)}
         out = []
         for r, row in enumerate(spec.cells):
             c = 0
-            for cell in row:
+            for cell in (row.cells if isinstance(row, GridRow) else row):
+                if cell.rowspan > 1 and any(rr in conditional for rr in range(r, r + cell.rowspan)):
+                    raise spec_error(where, f"row {r + 1}: a cell spanning rows may not cover a row with 'when'",
+                                     "cells", r)
                 while c < ncol and taken[r][c]:
                     c += 1
                 if c + cell.span > ncol or r + cell.rowspan > nrow:
@@ -145,6 +157,10 @@ class GridKind(ElementKind):
         ys = [0.0]
         for h in spec.rows:
             ys.append(ys[-1] + h)
+        el.extra["row_when"] = {r: cc.expression(row.when, f"{cc.where} row {r + 1} when", key="when",
+                                                 at=cc.raw("cells", r))
+                                for r, row in enumerate(spec.cells) if isinstance(row, GridRow)}
+        templates_rw = list(el.extra["row_when"].values())
         fields = set(TextStyle.model_fields)
         base_label = cc.style(spec.label_style, fields, cc.where) if spec.label_style else {}
         base_value = cc.style(spec.value_style, fields, cc.where) if spec.value_style else {}
@@ -154,7 +170,7 @@ class GridKind(ElementKind):
         for r, c, cell in tiles:
             where = f"{cc.where} cell {r + 1}.{c + 1}" + (f" ({cell.id})" if cell.id else "")
             k = cell_index[r] = cell_index.get(r, -1) + 1
-            at = cc.raw("cells", r, k)
+            at = cc.raw("cells", r, "cells", k) if isinstance(spec.cells[r], GridRow) else cc.raw("cells", r, k)
             base = base_label if cell.label is not None else base_value
             named = cc.style(cell.style, fields, where, at=at) if cell.style else {}
             own = {k: getattr(cell, k) for k in _CELL_STYLE if getattr(cell, k) is not None}
@@ -163,7 +179,7 @@ class GridKind(ElementKind):
             except ValueError as e:
                 cc.problem(where, str(e), at=at)
                 style = TextStyle()
-            pc = PlacedCell(xs[c], ys[r], xs[c + cell.span] - xs[c], ys[r + cell.rowspan] - ys[r], cell, style)
+            pc = PlacedCell(xs[c], ys[r], xs[c + cell.span] - xs[c], ys[r + cell.rowspan] - ys[r], cell, style, row=r)
             if cell.value is not None:
                 pc.tpl = cc.template(cell.value, where, key="value", at=at)
                 templates.append(pc.tpl)
@@ -181,7 +197,7 @@ class GridKind(ElementKind):
                 cc.problem(where, f"size {style.size} pt is taller than the {pc.h:g} mm cell", at=at)
             pc.at = at
             cells.append(pc)
-        el.extra.update(cells=cells, templates=templates)
+        el.extra.update(cells=cells, templates=templates + templates_rw)
         self._check_labels(el, cc)
 
     def _check_labels(self, el: Compiled, cc) -> None:
@@ -201,26 +217,56 @@ class GridKind(ElementKind):
                                          f"{e.message}")
 
     def static_layout(self, el: Compiled, lc: LayoutContext, ctx: dict | None = None):
+        if el.extra.get("row_when"):
+            return []  # rows come and go: drawn per record with the values
+        return self._background(el, lc, None)
+
+    def _row_tops(self, el: Compiled, visible: set[int] | None) -> tuple[list[float], list[float]]:
+        """Top and height of each row (a hidden row has height 0)."""
+        tops, hs, y = [], [], 0.0
+        for r, h in enumerate(el.spec.rows):
+            h = h if visible is None or r in visible else 0.0
+            tops.append(y)
+            hs.append(h)
+            y += h
+        return tops, hs
+
+    def height_of(self, el: Compiled, value: Any) -> float | None:
+        """The grid's height for this record (rows with a false ``when`` take none), in a flow."""
+        if not el.extra.get("row_when"):
+            return None
+        return el.spec.box[1] + sum(self._row_tops(el, value[1])[1])
+
+    def _background(self, el: Compiled, lc: LayoutContext, visible: set[int] | None):
         spec: GridSpec = el.spec
-        x, y, w, h = lc.box(spec.box)
-        h = h or sum(spec.rows)
+        x, y, w, _ = lc.box(spec.box)
+        tops, hs = self._row_tops(el, visible)
+        h = sum(hs)
         items: list = []
-        for pc in el.extra["cells"]:
+        cells = [pc for pc in el.extra["cells"] if visible is None or pc.row in visible]
+
+        def geo(pc: PlacedCell) -> tuple[float, float]:
+            return tops[pc.row], sum(hs[pc.row:pc.row + pc.cell.rowspan])
+
+        for pc in cells:
             fill = pc.cell.fill or (spec.label_fill if pc.cell.label is not None else None)
             if fill is not None:
-                items.append(RectBox(x + pc.x, y + pc.y, pc.w, pc.h, None, fill=fill))
-        for pc in el.extra["cells"]:
+                ty, th = geo(pc)
+                items.append(RectBox(x + pc.x, y + ty, pc.w, th, None, fill=fill))
+        for pc in cells:
             if pc.cell.label:
-                items += fit_text(pc.cell.label, (x + pc.x, y + pc.y, pc.w, pc.h), pc.style,
+                ty, th = geo(pc)
+                items += fit_text(pc.cell.label, (x + pc.x, y + ty, pc.w, th), pc.style,
                                   lc.stacks[pc.style.font], path=None, problems=lc.problems)
         if spec.ruled:
             hseg: set[tuple[float, float, float]] = set()
             vseg: set[tuple[float, float, float]] = set()
-            for pc in el.extra["cells"]:
-                if pc.y > 1e-6:
-                    hseg.add((round(pc.y, 3), round(pc.x, 3), round(pc.x + pc.w, 3)))
+            for pc in cells:
+                ty, th = geo(pc)
+                if ty > 1e-6:
+                    hseg.add((round(ty, 3), round(pc.x, 3), round(pc.x + pc.w, 3)))
                 if pc.x > 1e-6:
-                    vseg.add((round(pc.x, 3), round(pc.y, 3), round(pc.y + pc.h, 3)))
+                    vseg.add((round(pc.x, 3), round(ty, 3), round(ty + th, 3)))
             for yy, x1, x2 in sorted(_merge(hseg)):
                 items.append(LineBox(x + x1, y + yy, x + x2, y + yy, spec.line_width))
             for xx, y1, y2 in sorted(_merge(vseg)):
@@ -228,12 +274,16 @@ class GridKind(ElementKind):
             items.append(RectBox(x, y, w, h, spec.frame_width))
         return items
 
-    def bind(self, el: Compiled, ctx: dict) -> list[str | None]:
+    def bind(self, el: Compiled, ctx: dict) -> tuple[list[str | None], set[int] | None]:
         from .base import _path_from_ctx
 
+        visible = None
+        if el.extra.get("row_when"):
+            visible = {r for r in range(len(el.spec.rows))
+                       if r not in el.extra["row_when"] or el.extra["row_when"][r].evaluate(ctx)}
         out: list[str | None] = []
         for pc in el.extra["cells"]:
-            if pc.tpl is None:
+            if pc.tpl is None or (visible is not None and pc.row not in visible):
                 out.append(None)
                 continue
             try:
@@ -252,17 +302,20 @@ class GridKind(ElementKind):
                 raise TemplateError(f"{el.where}: {type(e).__name__}: {e}",
                                     path=_path_from_ctx(ctx, pc.tpl.source_var)) from None
             out.append(v if v else (pc.cell.empty or ""))
-        return out
+        return out, visible
 
-    def layout(self, el: Compiled, value: list[str | None], lc: LayoutContext):
+    def layout(self, el: Compiled, value: tuple[list[str | None], set[int] | None], lc: LayoutContext):
         spec: GridSpec = el.spec
+        texts, visible = value
         x, y, _, _ = lc.box(spec.box)
-        items: list = []
-        for pc, text in zip(el.extra["cells"], value):
+        items: list = self._background(el, lc, visible) if visible is not None else []
+        tops, hs = self._row_tops(el, visible)
+        for pc, text in zip(el.extra["cells"], texts):
             if not text:
                 continue
+            ty, th = tops[pc.row], sum(hs[pc.row:pc.row + pc.cell.rowspan])
             path = lc.path(pc.tpl.source_var) if pc.tpl is not None and text != pc.cell.empty else None
-            items += fit_text(text, (x + pc.x, y + pc.y, pc.w, pc.h), pc.style, lc.stacks[pc.style.font],
+            items += fit_text(text, (x + pc.x, y + ty, pc.w, th), pc.style, lc.stacks[pc.style.font],
                               path=path, problems=lc.problems, allow_ivs_fallback=lc.allow_ivs_fallback)
         return items
 

@@ -71,6 +71,8 @@ class Column(Model):
     fill: Color | None = None  # background of the column's body cells
     sum: str | None = None  # expression per row (e.g. row.amount): totals for footers
     title_align: Align | None = None
+    when: str | None = None  # expression (the table's scope, not a row's): the column exists only if true;
+    #                          its width goes to the column without a width (else to the last one shown)
 
 
 class Header(Model):
@@ -175,6 +177,48 @@ class BoundTable:
     rows: list[BoundRow]
     titles: list[str] | None  # data titles, when any title is a template
     uniform: bool  # every row has row_height
+    leaves: list | None = None  # with conditional columns: this record's geometry (hidden ones 0 wide)
+    heads: list | None = None
+
+
+def _has_when(node: dict) -> bool:
+    return node["when"] is not None or any(_has_when(c) for c in node["children"])
+
+
+def _geometry(el, ctx: dict) -> tuple[list, list]:
+    """Leaves and header cells of this record: hidden columns get width 0, their width going to the
+    sibling without a width (or the last one shown); positions follow."""
+    from dataclasses import replace
+
+    leaves = list(el.extra["leaves"])
+    heads = list(el.extra["heads"])
+
+    def shown(node: dict) -> bool:
+        if node["when"] is not None and not node["when"].evaluate(ctx):
+            return False
+        return not node["children"] or any(shown(c) for c in node["children"])
+
+    def place(nodes: list[dict], x0: float, width: float) -> None:
+        vis = [shown(n) for n in nodes]
+        widths = [n["width"] if v else 0.0 for n, v in zip(nodes, vis)]
+        spare = sum(n["width"] for n, v in zip(nodes, vis) if not v)
+        if spare and any(vis):
+            flex = [i for i, (n, v) in enumerate(zip(nodes, vis)) if v and n["flex"]]
+            target = flex[0] if flex else max(i for i, v in enumerate(vis) if v)
+            widths[target] += spare
+        cx = x0
+        for n, wdt in zip(nodes, widths):
+            hc = heads[n["head"]]
+            heads[n["head"]] = replace(hc, x=cx, w=wdt)
+            if n["children"]:
+                place(n["children"], cx, wdt)
+            else:
+                lf = leaves[n["leaf"]]
+                leaves[n["leaf"]] = replace(lf, x=cx - el.spec.box[0], w=wdt)
+            cx += wdt
+
+    place(el.extra["tree"], el.spec.box[0], el.spec.box[2])
+    return leaves, heads
 
 
 def _tiers(cols: list[Column]) -> int:
@@ -235,7 +279,11 @@ class TableKind(ElementKind):
         templates: list = []
         ids: set[str] = set()
 
-        def walk(cols: list[Column], x0: float, width: float, tier: int, path: str, rawpath: tuple = ()) -> None:
+        tree: list[dict] = []
+
+        def walk(cols: list[Column], x0: float, width: float, tier: int, path: str, rawpath: tuple = (),
+                 into: list | None = None) -> None:
+            into = tree if into is None else into
             widths = [c.width for c in cols]
             if None in widths:
                 i = widths.index(None)
@@ -255,9 +303,15 @@ class TableKind(ElementKind):
                     templates.append(title)
                 span = tiers - tier if not c.columns else 1
                 heads.append(HeaderCell(cx, cw, tier, span, title, at))
+                node = {"head": len(heads) - 1, "width": cw, "flex": c.width is None, "children": [],
+                        "when": cc.expression(c.when, where + " when", key="when", at=at) if c.when else None}
+                if node["when"] is not None:
+                    templates.append(node["when"])
+                into.append(node)
                 if c.columns:
-                    walk(c.columns, cx, cw, tier + 1, f"{path}{i + 1}.", (*rawpath, "columns", i))
+                    walk(c.columns, cx, cw, tier + 1, f"{path}{i + 1}.", (*rawpath, "columns", i), node["children"])
                 else:
+                    node["leaf"] = len(leaves)
                     own = {k: getattr(c, k) for k in CELL_STYLE_KEYS if getattr(c, k) is not None}
                     named = cc.style(c.style, set(TextStyle.model_fields), where, at=at) if c.style else {}
                     try:
@@ -296,7 +350,8 @@ class TableKind(ElementKind):
             styles.append((rs, cc.expression(rs.when, f"{cc.where} row_styles[{ri}]", names, key="when",
                                              at=cc.raw("row_styles", ri))))
         el.extra.update(leaves=leaves, heads=heads, tiers=tiers, footers=footers, row_styles=styles,
-                        templates=templates)
+                        templates=templates, tree=tree,
+                        conditional=any(_has_when(n) for n in tree))
         hh = spec.header.height if spec.header else 0.0
         el.extra["tier_heights"] = (spec.header.heights if spec.header and spec.header.heights else
                                     [hh / tiers] * tiers if tiers else [])
@@ -308,7 +363,7 @@ class TableKind(ElementKind):
         el.extra["rows_per_page"] = int(math.floor(body / spec.row_height + 1e-6)) if h > 0 else 0
         el.extra["static_frame"] = (h > 0 and not spec.grow and not any(not isinstance(hc.title, (str, type(None)))
                                                                        for hc in heads) and table_fh == 0
-                                    and spec.expand is None)
+                                    and spec.expand is None and not el.extra["conditional"])
         self._check_titles(spec, el, cc)
 
     def _check_titles(self, spec: TableSpec, el: Compiled, cc) -> None:
@@ -382,15 +437,18 @@ class TableKind(ElementKind):
         if any(not isinstance(h.title, (str, type(None))) for h in el.extra["heads"]):
             titles = [h.title.render(ctx) if not isinstance(h.title, (str, type(None))) else h.title
                       for h in el.extra["heads"]]
+        geo_leaves = geo_heads = None
+        if el.extra.get("conditional"):
+            geo_leaves, geo_heads = _geometry(el, ctx)
         uniform = True
         if spec.grow and lc is not None:
             for r in out:
-                r.height = self._row_height(el, r, lc)
+                r.height = self._row_height(el, r, lc, geo_leaves)
                 uniform = uniform and abs(r.height - spec.row_height) < 1e-6
         else:
             for r in out:
                 r.height = spec.row_height
-        return BoundTable(out, titles, uniform)
+        return BoundTable(out, titles, uniform, geo_leaves, geo_heads)
 
     def _row(self, el: Compiled, rctx: dict, parts: list, leaves: list[Leaf], group: int, alias: str) -> BoundRow:
         cells = []
@@ -436,11 +494,11 @@ class TableKind(ElementKind):
             over["min_size"] = over["size"]
         return lf.style.model_copy(update=over)
 
-    def _row_height(self, el: Compiled, r: BoundRow, lc: LayoutContext) -> float:
+    def _row_height(self, el: Compiled, r: BoundRow, lc: LayoutContext, leaves: list | None = None) -> float:
         spec: TableSpec = el.spec
         need = spec.row_height
-        for lf, text, p in zip(el.extra["leaves"], r.cells, r.paths):
-            if not text:
+        for lf, text, p in zip(leaves or el.extra["leaves"], r.cells, r.paths):
+            if not text or lf.w <= 0:
                 continue
             st = self._cell_style(lf, r)
             if st.fit != "wrap":
@@ -519,20 +577,22 @@ class TableKind(ElementKind):
         return self._frame(el, lc, x, y, [spec.row_height] * rpp, None, n_page_footers=True, n_table_footers=False)
 
     def _frame(self, el: Compiled, lc: LayoutContext, x: float, y: float, heights: list[float],
-               titles: list[str] | None, *, n_page_footers: bool, n_table_footers: bool) -> list:
+               titles: list[str] | None, *, n_page_footers: bool, n_table_footers: bool,
+               bt: BoundTable | None = None) -> list:
         spec: TableSpec = el.spec
         w = spec.box[2]
         items: list = []
         hh = spec.header.height if spec.header else 0.0
         tier_h = el.extra["tier_heights"]
-        leaves: list[Leaf] = el.extra["leaves"]
+        leaves: list[Leaf] = (bt.leaves if bt is not None and bt.leaves else None) or el.extra["leaves"]
+        heads: list[HeaderCell] = (bt.heads if bt is not None and bt.heads else None) or el.extra["heads"]
         if spec.header:
             if spec.header.fill is not None:
                 items.append(RectBox(x, y, w, hh, None, fill=spec.header.fill))
             hstyle = self._header_style(spec)
-            for k, hc in enumerate(el.extra["heads"]):
+            for k, hc in enumerate(heads):
                 title = titles[k] if titles is not None else hc.title
-                if not isinstance(title, str) or not title:
+                if not isinstance(title, str) or not title or hc.w <= 0:
                     continue
                 ty = y + sum(tier_h[:hc.tier])
                 th = sum(tier_h[hc.tier:hc.tier + hc.tiers])
@@ -547,7 +607,7 @@ class TableKind(ElementKind):
         # column fills under the body
         ry = y + hh
         for lf in leaves:
-            if lf.fill is not None:
+            if lf.fill is not None and lf.w > 0:
                 items.append(RectBox(x + lf.x, ry, lf.w, body_h, None, fill=lf.fill))
         fy = y + hh + body_h
         for f, fh in foot:
@@ -557,8 +617,8 @@ class TableKind(ElementKind):
         if spec.grid:
             lw = spec.line_width
             # header: a line under each group title; a line under the whole header
-            for hc in el.extra["heads"]:
-                if hc.tier + hc.tiers < el.extra["tiers"]:
+            for hc in heads:
+                if hc.tier + hc.tiers < el.extra["tiers"] and hc.w > 0:
                     yy = y + sum(tier_h[:hc.tier + hc.tiers])
                     hx = x + hc.x - spec.box[0]
                     items.append(LineBox(hx, yy, hx + hc.w, yy, lw))
@@ -573,8 +633,10 @@ class TableKind(ElementKind):
                 items.append(LineBox(x, yy, x + w, yy, lw * 1.5))
                 yy += fh
             # vertical rules between leaves start below the lowest common group title
-            bounds = self._leaf_starts(el)
+            bounds = self._leaf_starts(el, leaves, heads)
             for k, lf in enumerate(leaves[1:], start=1):
+                if lf.w <= 0:
+                    continue  # a hidden column
                 cx = x + lf.x
                 top = y + sum(tier_h[:bounds[k]])
                 bottom = y + hh + body_h
@@ -590,11 +652,9 @@ class TableKind(ElementKind):
             items.append(RectBox(x, y, w, total_h, spec.frame_width))
         return items
 
-    def _leaf_starts(self, el: Compiled) -> list[int]:
+    def _leaf_starts(self, el: Compiled, leaves: list[Leaf], heads: list[HeaderCell]) -> list[int]:
         """For each leaf, the header tier where its left rule starts (below the group it shares
         with the previous leaf)."""
-        heads: list[HeaderCell] = el.extra["heads"]
-        leaves: list[Leaf] = el.extra["leaves"]
         x0 = el.spec.box[0]
         out = [0] * len(leaves)
         for k, lf in enumerate(leaves):
@@ -613,7 +673,7 @@ class TableKind(ElementKind):
         """Rows [start, end) at (x, y) (absolute mm): cells, row fills, footers and, if ``frame``,
         the header, rules and frame. Returns the items and the height used."""
         spec: TableSpec = el.spec
-        leaves: list[Leaf] = el.extra["leaves"]
+        leaves: list[Leaf] = bt.leaves or el.extra["leaves"]
         rows = bt.rows[start:end]
         hh = spec.header.height if spec.header else 0.0
         items: list = []
@@ -628,7 +688,7 @@ class TableKind(ElementKind):
                 fill_h.append(min_body - used)  # grown rows: the rest of the box as one blank row
             if not fill_h:
                 fill_h = [spec.row_height]
-            items += self._frame(el, lc, x, y, fill_h, bt.titles, n_page_footers=True, n_table_footers=last)
+            items += self._frame(el, lc, x, y, fill_h, bt.titles, n_page_footers=True, n_table_footers=last, bt=bt)
             body_h = sum(fill_h)
         else:
             body_h = max(sum(heights), min_body if bt.uniform else 0.0)
@@ -639,7 +699,7 @@ class TableKind(ElementKind):
             if r.style is not None and r.style.fill is not None:
                 items.insert(0, RectBox(x, ry, spec.box[2], r.height, None, fill=r.style.fill))
             for lf, text, p in zip(leaves, r.cells, r.paths):
-                if not text:
+                if not text or lf.w <= 0:
                     continue
                 st = self._cell_style(lf, r)
                 cell_y, cell_h = ry, r.height
@@ -669,6 +729,8 @@ class TableKind(ElementKind):
                                   problems=lc.problems)
             for k, t in cells.items():
                 lf = leaves[k]
+                if lf.w <= 0:
+                    continue  # a hidden column's total is not printed
                 text = t.render(fctx)
                 st = lf.style.model_copy(update={"align": f.align, "fit": "shrink",
                                                  **({"font": f.font} if f.font else {})})

@@ -35,7 +35,7 @@ from ..elements.base import lay
 from .boxes import FormRef
 from .text import fit_text, text_height
 
-FLOW_KEYS = ("keep_with_next", "keep_together", "gap", "grow", "height")
+FLOW_KEYS = ("keep_with_next", "gap", "grow", "height")
 
 
 @dataclass(slots=True)
@@ -50,6 +50,7 @@ class Section:
     as_: str = ""
     sections: list["Section"] = field(default_factory=list)
     when: Any = None  # each's when
+    keep_together: bool = False  # each: a record's sections on one page when they fit on one
 
 
 @dataclass(slots=True)
@@ -97,10 +98,10 @@ def _compile_sections(lst: list, rl: Any, fc, scope: Scope, styles, defaults, wh
             fc.problems.add(w, "a section is a mapping with a 'kind'", at=raw)
             continue
         if raw.get("kind") == "each":
-            bad = set(raw) - {"kind", "over", "as", "sections", "when", "keep_with_next", "gap", "id"}
+            bad = set(raw) - {"kind", "over", "as", "sections", "when", "keep_together", "gap", "id"}
             if bad:
                 fc.problems.add(w, f"each: unknown key(s) {', '.join(sorted(bad))} (keys: over, as, sections, when, "
-                                f"gap, keep_with_next)", at=raw)
+                                f"gap, keep_together)", at=raw)
             if "over" not in raw or "sections" not in raw:
                 fc.problems.add(w, "each needs 'over' (a list) and 'sections'", at=raw)
                 continue
@@ -113,7 +114,7 @@ def _compile_sections(lst: list, rl: Any, fc, scope: Scope, styles, defaults, wh
             subs = _compile_sections(raw["sections"] or [], raw.get("sections"), fc, inner, styles, defaults,
                                      f"{w} sections", width, height)
             out.append(Section(over=over, as_=alias, sections=subs, when=when,
-                               keep_with_next=bool(raw.get("keep_with_next")), gap=raw.get("gap")))
+                               keep_together=bool(raw.get("keep_together")), gap=raw.get("gap")))
             continue
         own = ("grow",) if raw.get("kind") == "table" else ()  # a table's grow is its rows' (growing rows)
         flow_keys = {k: raw[k] for k in FLOW_KEYS if k in raw and k not in own}
@@ -184,6 +185,11 @@ class Placed:
     ctx: dict
     aliases: dict
     height: float
+    group: int = 0  # the sections of one kept-together record share a group number (0: none)
+    group_start: bool = False
+
+
+_GROUPS = [0]
 
 
 def _expand(sections: list[Section], ctx: dict, lc) -> list[Placed]:
@@ -205,8 +211,12 @@ def _expand(sections: list[Section], ctx: dict, lc) -> list[Placed]:
                 c2[sec.as_] = rec
                 lc.aliases[sec.as_] = base + [i]
                 inner = _expand(sec.sections, c2, lc)
-                if inner and sec.gap is not None and out:
-                    pass
+                if inner and sec.keep_together:
+                    _GROUPS[0] += 1
+                    for p in inner:
+                        if not p.group:
+                            p.group = _GROUPS[0]
+                    inner[0].group_start = True
                 out += inner
             if saved is None:
                 lc.aliases.pop(sec.as_, None)
@@ -218,6 +228,10 @@ def _expand(sections: list[Section], ctx: dict, lc) -> list[Placed]:
             continue
         value = el.kind.bind(el, ctx)
         h = sec.height
+        dyn = getattr(el.kind, "height_of", None)
+        if dyn is not None:
+            dh = dyn(el, value)
+            h = dh if dh is not None else h
         if sec.grow:
             spec = el.spec
             text = value if not isinstance(value, (list, tuple)) else "\n".join(map(str, value))
@@ -278,6 +292,11 @@ def layout_flow(cf: CompiledFlow, ctx: dict, lc, cache: dict | None = None,
         for k, p in enumerate(placed):
             el = p.sec.el
             gap = spec.gap if p.sec.gap is None else p.sec.gap
+            if p.group_start and not at_top:
+                members = [q for q in placed[k:] if q.group == p.group]
+                need_g = sum(_full_height(q) for q in members) + spec.gap * (len(members) - 1) + gap
+                if y + need_g > bottom + 1e-6 and need_g - gap <= regions[1][3] + 1e-6:
+                    new_page()
             lc.aliases.clear()
             lc.aliases.update(p.aliases)
             if el.spec.kind == "table":
@@ -346,6 +365,16 @@ def _layout_grown(el, spec, value, lc):
         value = "\n".join(str(v) for v in value)
     return fit(value, lc.box(spec.box), spec, lc.stacks[spec.font], path=path, problems=lc.problems,
                allow_ivs_fallback=lc.allow_ivs_fallback)
+
+
+def _full_height(p: Placed) -> float:
+    """A section's whole height (a table: header, every row and its footers)."""
+    el = p.sec.el
+    if el.spec.kind != "table":
+        return p.height
+    spec = el.spec
+    hh = spec.header.height if spec.header else 0.0
+    return hh + sum(r.height for r in p.value.rows) + el.extra["page_footer_h"] + el.extra["table_footer_h"]
 
 
 def _table_first_piece(p: Placed, lc) -> float:
