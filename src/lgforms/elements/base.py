@@ -18,6 +18,7 @@ from ..bind.expressions import Expression, Template
 from ..errors import FormSpecInvalid, TemplateError, json_path
 from ..layout.boxes import Primitive
 from ..layout.text import MojiProblems
+from ..layout.tracing import LAYOUT_TRACE
 from ..moji.fonts import FontStack
 from ..spec.models import ElementSpec
 
@@ -51,7 +52,7 @@ class LayoutContext:
     """Everything the layout of one page needs besides the element and its value."""
 
     __slots__ = ("stacks", "problems", "allow_ivs_fallback", "dx", "dy", "aliases", "form_id", "tenant",
-                 "page_last", "page_index", "page_first")
+                 "page_last", "page_index", "page_first", "trace")
 
     def __init__(self, stacks: dict[str, FontStack], problems: MojiProblems, *, allow_ivs_fallback: bool,
                  form_id: str, tenant: Any = None):
@@ -66,6 +67,7 @@ class LayoutContext:
         self.page_last = False
         self.page_first = True
         self.page_index = 0
+        self.trace = LAYOUT_TRACE.get()  # a layout recorder (the designer) or None: see layout.tracing
 
     def box(self, b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         return (b[0] + self.dx, b[1] + self.dy, b[2], b[3])
@@ -128,6 +130,13 @@ class ElementKind:
 
 def lay(el: Compiled, value: Any, lc: "LayoutContext") -> list[Primitive]:
     """``el.kind.layout`` with any error naming the element (form, page, block, id)."""
+    trace = getattr(lc, "trace", None)
+    if trace is not None:  # the designer records the element, its box and its items
+        return trace.lay(el, value, lc, _lay)
+    return _lay(el, value, lc)
+
+
+def _lay(el: Compiled, value: Any, lc: "LayoutContext") -> list[Primitive]:
     try:
         return el.kind.layout(el, value, lc)
     except FormSpecInvalid:

@@ -335,7 +335,11 @@ def layout_flow(cf: CompiledFlow, ctx: dict, lc, cache: dict | None = None,
                     el_box = el.spec.box
                     grown = el.spec.model_copy(update={"box": (el_box[0], el_box[1], el_box[2],
                                                                p.height - el_box[1])})
-                    items += _layout_grown(el, grown, p.value, lc)
+                    rec = lc.trace.enter(el, lc) if lc.trace is not None else None
+                    part = _layout_grown(el, grown, p.value, lc)
+                    if rec is not None:
+                        lc.trace.leave(rec, part, lc.box(grown.box))
+                    items += part
                 else:
                     items += lay(el, p.value, lc)
             finally:
@@ -349,6 +353,8 @@ def layout_flow(cf: CompiledFlow, ctx: dict, lc, cache: dict | None = None,
             if y + spec.gap + box[1] + box[3] <= bottom + 1e-6:
                 pages[-1] += fit_text(cm.text, (x0 + box[0], y + spec.gap + box[1], box[2], box[3]), cm,
                                       lc.stacks[cm.font], path=None, problems=lc.problems)
+        if lc.trace is not None:
+            lc.trace.flow_pages(cf, len(pages))
     finally:
         lc.aliases.clear()
         lc.aliases.update(saved_aliases)
@@ -407,7 +413,10 @@ def _place_table(p: Placed, el, lc, pages: list[list], y: float, bottom: float, 
         if s == e and not (last and (e == len(bt.rows))):
             continue  # nothing fits here: the table starts on the next page
         lc.dx, lc.dy = 0.0, 0.0
+        rec = lc.trace.enter(el, lc) if lc.trace is not None else None
         items, used = kind.draw_chunk(el, bt, s, e, x0 + spec.box[0], top + spec.box[1], lc, frame=True, last=last)
+        if rec is not None:
+            lc.trace.leave(rec, items, (x0 + spec.box[0], top + spec.box[1], spec.box[2], used))
         pages[-1] += items
         yend = top + spec.box[1] + used
         if not last and spec.continued_next:

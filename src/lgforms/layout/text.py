@@ -15,6 +15,7 @@ from ..limits import check as check_deadline
 from ..moji.clusters import codepoints, split_clusters
 from ..moji.fonts import FontStack, Glyph
 from .boxes import PT, TextLine
+from .tracing import LAYOUT_TRACE
 
 # 行頭禁則: may not start a line (closing brackets, small kana, punctuation, 長音, 繰り返し記号)
 NO_LINE_START = frozenset(
@@ -312,6 +313,15 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
              path: str | None, problems: MojiProblems, allow_ivs_fallback: bool = False) -> list[TextLine]:
     """Lay out ``text`` in ``box`` by ``style`` (a TextStyle). Newlines are hard breaks (only
     allowed with fit: wrap)."""
+    lines = _fit_text(text, box, style, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback)
+    trace = LAYOUT_TRACE.get()
+    if trace is not None:  # the designer: shrunk, wrapped, close to overflowing (layout.tracing)
+        trace.fitted(text, box, style, stack, path, lines)
+    return lines
+
+
+def _fit_text(text: str, box: tuple[float, float, float, float], style, stack: FontStack, *,
+              path: str | None, problems: MojiProblems, allow_ivs_fallback: bool = False) -> list[TextLine]:
     x, y, w, h = box
     if not text:
         return []
