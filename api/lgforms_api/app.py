@@ -462,7 +462,46 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store.add_member(name, code)
         return {"group": name, "member": code}
 
+    _designer(app, catalog, store, settings, authenticate)
     return app
+
+
+def _designer(app: FastAPI, catalog: Catalog, store: TenantStore, settings: Settings, authenticate) -> None:
+    """``GET /designer``: the web page for one municipality's key (``lgforms_api.designer``).
+    Its previews are exactly what /v1 would render for that municipality — guard, profile,
+    limits — and a certificate is a 見本 (no 公印, marked, no number taken)."""
+    from lgforms.designer.workspace import Workspace
+
+    from .designer import COOKIE, Caller, add_routes
+
+    ws = Workspace(catalog.root, writable=False, untrusted=True)
+
+    def credentials(request: Request, key: str | None) -> HTTPAuthorizationCredentials | None:
+        if key is None:
+            auth = request.headers.get("authorization", "")
+            key = auth[7:].strip() if auth.lower().startswith("bearer ") else request.cookies.get(COOKIE, "")
+        return HTTPAuthorizationCredentials(scheme="Bearer", credentials=key) if key else None
+
+    def who(request: Request) -> Caller:
+        tenant, version = authenticate(request, credentials(request, None))
+        profile = store.tenant(tenant, version=version)
+
+        def run(form, payload):
+            check_payload(form, payload, tenant_given=True, service_owned=issued_fields(form))
+            issue: dict[str, Any] = {}
+            if form.meta.kind == "certificate":
+                issue = {"specimen": True, "number": _issue_number(0)}
+            return lg_layout(form, _numbered(form, payload, issue.get("number")), tenant=profile, issue=issue)
+
+        return Caller(label=profile.name, salt=f"service:{tenant}:{version}", layout=run, writable=False,
+                      service=True)
+
+    def login(request: Request, key: str) -> str:
+        authenticate(request, credentials(request, key))
+        return key
+
+    add_routes(app, ws, who=who, mode="service", login=login, max_pages=settings.max_pages,
+               max_seconds=settings.max_render_seconds)
 
 
 def _numbered(form, payload: dict, number: str | None) -> dict:

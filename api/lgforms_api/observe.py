@@ -5,7 +5,8 @@
   a JSON body must be UTF-8 and nested at most ``MAX_JSON_DEPTH`` levels (422 / 413), checked
   before any parser recurses into it;
 * headers every response carries: ``X-Content-Type-Options: nosniff`` and ``Cache-Control:
-  no-store`` (documents, seals and profiles are personal or official data: no cache keeps them);
+  no-store`` (documents, seals and profiles are personal or official data: no cache keeps them)
+  — except the designer's static files (script, style, UI font: no data), which say their own;
 * any exception that escapes the app: a JSON 500 with the request id, never a traceback;
 * one metrics sample and one log line for every request, whatever its outcome (413 and 500 too).
   The log line has ids, route, status, time and the error code — never a payload value.
@@ -55,8 +56,11 @@ class Observe:
             if message["type"] == "http.response.start":
                 started = True
                 status = message["status"]
-                headers = [h for h in message.get("headers", ()) if h[0].lower() != b"cache-control"]
-                headers += _EXTRA_HEADERS
+                if scope.get("path", "").startswith("/designer/static/"):  # the page's script, style, font
+                    headers = list(message.get("headers", ())) + _EXTRA_HEADERS[:1]
+                else:
+                    headers = [h for h in message.get("headers", ()) if h[0].lower() != b"cache-control"]
+                    headers += _EXTRA_HEADERS
                 headers.append((b"x-request-id", rid.encode()))
                 message = {**message, "headers": headers}
             await send(message)

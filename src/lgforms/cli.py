@@ -223,6 +223,103 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _inspected(args: argparse.Namespace, dpi: int):
+    """Render one payload traced (the designer's recorder): (PNG of --page, Inspection, pages)."""
+    from .designer.workspace import page_png, render_inspected
+    from .render import check_dpi, layout
+    from .spec.catalog import default_catalog
+
+    check_dpi(dpi)
+    if args.page < 1:
+        raise ArgumentInvalid(f"--page {args.page}: pages count from 1", detail={"argument": "--page"})
+    form = default_catalog().get(args.form_id)
+    payload = _read_payload(args.payload, args.encoding)
+    pdf, n, ins, err, _ = render_inspected(form, lambda: layout(form, payload, tenant=args.tenant))
+    if err is not None:
+        raise err
+    if args.page > n:
+        raise ArgumentInvalid(f"--page {args.page}: the document has {n} page(s)", detail={"argument": "--page"})
+    return page_png(pdf, args.page, dpi) if dpi <= 200 else _png_at(pdf, args.page, dpi), ins, n
+
+
+def _png_at(pdf: bytes, page: int, dpi: int) -> bytes:
+    from .render import pdf_page_png
+
+    return pdf_page_png(pdf, page, dpi=dpi)
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    """One page as PNG with the designer's overlays: boxes and ids, static/variable, blocks,
+    flows, warnings (--boxes); mm grid and rulers (--grid)."""
+    from .designer.overlay import draw_overlays
+
+    out = _output(args.output)
+    dpi = 100 if args.dpi is None else args.dpi
+    png, ins, n = _inspected(args, dpi)
+    page = ins.pages[args.page - 1]
+    if args.boxes or args.grid:
+        png = draw_overlays(png, page, dpi, boxes=args.boxes, grid=args.grid, warnings=ins.warnings)
+    where = _write_output(out, png)
+    report = sys.stderr if out is None else sys.stdout
+    print(f"wrote {where} (page {args.page} of {n}, {len(page['boxes'])} boxes, "
+          f"{sum(1 for w in ins.warnings if w['page'] == args.page)} warning(s) on this page)", file=report)
+    for w in ins.warnings:
+        src = w.get("source") or {}
+        print(f"warning {w['kind']} page {w['page']} {w['label']}"
+              f"{' at ' + w['path'] if w.get('path') else ''} ({src.get('file')}:{src.get('line')}): {w['message']}",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare a rendering with a reference page (official sample as PDF or PNG): a score and a
+    diff image (red: only in the rendering, blue: only in the reference)."""
+    from PIL import Image
+    import io
+
+    from .designer.diff import diff_images, reference_page
+
+    out = _output(args.output) if args.output else None
+    dpi = 100 if args.dpi is None else args.dpi
+    try:
+        ref_data = Path(args.against).read_bytes()
+    except OSError as e:
+        raise ArgumentInvalid(f"--against {args.against}: cannot read: {e.strerror}",
+                              detail={"argument": "--against"}) from None
+    png, _, _ = _inspected(args, dpi)
+    ref = reference_page(ref_data, args.against, args.ref_page or args.page, dpi)
+    res = diff_images(Image.open(io.BytesIO(png)), ref, tolerance=args.tolerance)
+    if out is not None:
+        _write_output(out, res.image)
+    print(res.summary() + (f"; diff image {out}" if out is not None else ""))
+    if args.fail_over is not None and res.score > args.fail_over:
+        print(f"the score {res.score:.4f} is over --fail-over {args.fail_over}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_designer(args: argparse.Namespace) -> int:
+    """The local designer: one user on this machine, forms of --forms-dir, saves form.yaml."""
+    import uvicorn
+
+    from lgforms_api.designer import local_app
+
+    from .resources import forms_dir
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        raise ArgumentInvalid(f"--host {args.host}: the local designer writes form files and listens on this "
+                              "machine only (127.0.0.1, localhost, ::1); share forms through the service",
+                              detail={"argument": "--host"})
+    root = Path(args.forms_dir) if args.forms_dir else forms_dir()
+    if not root.is_dir():
+        raise ArgumentInvalid(f"--forms-dir {root}: not a folder", detail={"argument": "--forms-dir"})
+    app, token = local_app(root, tenant=args.tenant)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"lgforms designer: forms in {root}\nopen http://{host}:{args.port}/designer?token={token}", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def _moji_failed(rows: list[dict], what: str) -> int:
     """The summary error of ``moji check`` / ``moji show`` (the rows say which and why)."""
     bad = [r for r in rows if not r["ok"]]
@@ -496,6 +593,40 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--marks", action="store_true", help="sheets: crop and fold marks")
     s.add_argument("--bleed", type=_ranged(0, 10, float), help="sheets: bleed in mm (0–10)")
     s.set_defaults(func=cmd_render)
+
+    s = sub.add_parser("preview", help="one page as PNG with the designer's overlays (boxes, ids, warnings, mm grid)")
+    s.add_argument("form_id")
+    s.add_argument("payload", help="JSON file, or - for stdin")
+    s.add_argument("-o", "--output", required=True, help="PNG file to write, or - for stdout")
+    s.add_argument("--page", type=int, default=1, help="page (1-based)")
+    s.add_argument("--dpi", type=int, help=f"resolution, {DPI_MIN}–{DPI_MAX} (default 100)")
+    s.add_argument("--boxes", action="store_true", help="every element's box and id: variable green, static blue, "
+                                                         "blocks purple, flow regions orange, warnings red")
+    s.add_argument("--grid", action="store_true", help="mm grid (1/5/10 mm) and rulers")
+    s.add_argument("--tenant", help="tenant profile YAML (default: the fictitious demo municipality)")
+    s.add_argument("--encoding", **encoding)
+    s.set_defaults(func=cmd_preview)
+
+    s = sub.add_parser("diff", help="compare a rendering with a reference page (PDF or PNG): score and diff image")
+    s.add_argument("form_id")
+    s.add_argument("payload", help="JSON file, or - for stdin")
+    s.add_argument("--against", required=True, help="the reference: a PDF, or a PNG/JPEG (e.g. a scanned sample form)")
+    s.add_argument("-o", "--output", help="diff image to write (PNG): grey both, red only rendered, blue only reference")
+    s.add_argument("--page", type=int, default=1, help="page of the rendering (1-based)")
+    s.add_argument("--ref-page", type=int, help="page of a reference PDF (default: --page)")
+    s.add_argument("--dpi", type=int, help=f"resolution of the comparison, {DPI_MIN}–{DPI_MAX} (default 100)")
+    s.add_argument("--tolerance", type=_ranged(0, 10), default=1, help="pixels ink may be off and still match (default 1)")
+    s.add_argument("--fail-over", type=_ranged(0, 1, float), help="exit 1 when the score is above this")
+    s.add_argument("--tenant", help="tenant profile YAML (default: the fictitious demo municipality)")
+    s.add_argument("--encoding", **encoding)
+    s.set_defaults(func=cmd_diff)
+
+    s = sub.add_parser("designer", help="the designer web page on this machine (edit, preview, move boxes, save)")
+    s.add_argument("--forms-dir", help="forms folder (with _blocks/); default $LGFORMS_FORMS_DIR or the bundled forms")
+    s.add_argument("--port", type=_ranged(1, 65535), default=8765)
+    s.add_argument("--host", default="127.0.0.1", help="127.0.0.1 (default), localhost or ::1")
+    s.add_argument("--tenant", help="tenant profile YAML (default: the fictitious demo municipality)")
+    s.set_defaults(func=cmd_designer)
 
     s = sub.add_parser("moji", help="文字情報基盤: check text, show a character")
     msub = s.add_subparsers(dest="moji_command", required=True, parser_class=_Parser)
