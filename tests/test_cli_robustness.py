@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETAI = ROOT / "forms/juki/juki_jyuminhyo_setai/samples/setai_5nin.json"
 SENKYO = ROOT / "forms/senkyo/senkyo_nyujoken_atchaku/samples/nyujoken_3nin.json"
 INKAN = ROOT / "forms/inkan/inkan_toroku_shomeisho/samples/inkan_yoshida.json"
+FUTSU = ROOT / "forms/zeimu/kojin_zeigaku_kettei_futsu/samples/futsu_4ki.json"
 LGFORMS = Path(sys.executable).with_name("lgforms")  # the console script pip installed
 ERROR_LINE = re.compile(r"^error ([A-Z_]+)$", re.M)
 
@@ -309,6 +310,19 @@ def _broken_cases(tmp: Path) -> list[tuple[str, list[str | bytes], bytes | None,
         ("tenant-reconcile-unknown", ["tenant", "reconcile", "992011", "--db", db], None, "NOT_FOUND"),
         ("check-unknown", ["check", "nope"], None, "FORM_NOT_FOUND"),
         ("docs-output-is-a-file", ["docs", "-o", str(tmp / "notpng.png")], None, "ARGUMENT_INVALID"),
+        ("preview-unknown-form", ["preview", "nope", s, "-o", str(tmp / "p.png")], None, "FORM_NOT_FOUND"),
+        ("preview-page-99", ["preview", "kojin_zeigaku_kettei_futsu", str(FUTSU), "-o", str(tmp / "p.png"),
+                             "--page", "99"], None, "ARGUMENT_INVALID"),
+        ("preview-dpi", ["preview", "kojin_zeigaku_kettei_futsu", str(FUTSU), "-o", str(tmp / "p.png"),
+                         "--dpi", "5000"], None, "ARGUMENT_INVALID"),
+        ("preview-cp932", ["preview", "kojin_zeigaku_kettei_futsu", str(tmp / "cp932.json"), "-o",
+                           str(tmp / "p.png")], None, "PAYLOAD_INVALID"),
+        ("diff-missing-reference", ["diff", "kojin_zeigaku_kettei_futsu", str(FUTSU), "--against",
+                                    str(tmp / "no.pdf")], None, "ARGUMENT_INVALID"),
+        ("diff-not-an-image", ["diff", "kojin_zeigaku_kettei_futsu", str(FUTSU), "--against",
+                               str(tmp / "notpng.png")], None, "ARGUMENT_INVALID"),
+        ("designer-forms-dir", ["designer", "--forms-dir", str(tmp / "nofolder")], None, "ARGUMENT_INVALID"),
+        ("designer-host", ["designer", "--host", "0.0.0.0"], None, "ARGUMENT_INVALID"),
     ]
 
 

@@ -226,6 +226,7 @@
     const ctrl = (state.ctrl = new AbortController());
     status("プレビュー作成中…");
     let res;
+    const sentAt = performance.now();
     try {
       res = await json("/designer/api/preview", {
         form_id: state.formId, yaml: $("yaml").value, payload: $("payload").value, page: state.page, dpi: dpi(),
@@ -247,10 +248,13 @@
     if (res.layout && res.layout.pages.length) state.layout = res.layout;
     const img = $("page-img");
     if (res.image) {
+      const gotAt = performance.now();
       img.src = res.image;
       try { await img.decode(); } catch (e) { /* shown anyway */ }
       if (seq !== state.seq) return;
-      if (editAt !== null) probe.latencies.push({ ms: performance.now() - editAt, server: res.timings_ms });
+      const now = performance.now();
+      if (editAt !== null) probe.latencies.push({ ms: now - editAt, wait: sentAt - editAt, request: gotAt - sentAt,
+                                                  decode: now - gotAt, server: res.timings_ms });
       $("stage").classList.remove("stale");
     } else {
       $("stage").classList.add("stale");
@@ -536,6 +540,7 @@
     try {
       const r = await json("/designer/api/save", { form_id: state.formId, yaml: $("yaml").value });
       state.savedYaml = $("yaml").value;
+      document.body.dataset.saved = String(Number(document.body.dataset.saved || 0) + 1);
       status(r.loads ? "form.yaml を保存しました" : `保存しました（読み込みエラー ${r.errors.length} 件）`);
     } catch (err) {
       status("保存できません: " + err.message);
