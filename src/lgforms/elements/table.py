@@ -238,7 +238,7 @@ class TableKind(ElementKind):
             if len(spec.header.heights) != _tiers(spec.columns) or abs(sum(spec.header.heights) - hh) > 0.01:
                 raise spec_error(where, f"header.heights must give {_tiers(spec.columns)} tier heights adding up "
                                         f"to header.height {hh}")
-        fh = sum(f.height or spec.row_height for f in spec.footers if f.per == "page")
+        fh = sum(f.height or spec.row_height for f in spec.footers)  # a fixed box holds every footer
         if spec.row_height <= 0:
             raise spec_error(where, "row_height must be positive")
         if h > 0 and (h - hh - fh) < spec.row_height - 1e-6:
@@ -359,7 +359,7 @@ class TableKind(ElementKind):
         table_fh = sum(f.height or spec.row_height for f in spec.footers if f.per == "table")
         el.extra["page_footer_h"] = page_fh
         el.extra["table_footer_h"] = table_fh
-        body = h - hh - page_fh
+        body = h - hh - page_fh - table_fh
         el.extra["rows_per_page"] = int(math.floor(body / spec.row_height + 1e-6)) if h > 0 else 0
         el.extra["static_frame"] = (h > 0 and not spec.grow and not any(not isinstance(hc.title, (str, type(None)))
                                                                        for hc in heads) and table_fh == 0
@@ -509,7 +509,8 @@ class TableKind(ElementKind):
         return need
 
     # -- pagination -----------------------------------------------------------------------------
-    def chunks(self, el: Compiled, bt: BoundTable, first_body: float, next_body: float) -> list[tuple[int, int]]:
+    def chunks(self, el: Compiled, bt: BoundTable, first_body: float, next_body: float,
+               footers_inside: bool = False) -> list[tuple[int, int]]:
         """Split the rows into pages: [(start, end)], given the height available for rows on the
         first page and on each following page (page footers already taken off). An empty first
         chunk means "start on the next page". The last chunk also holds the table footers (a
@@ -518,7 +519,7 @@ class TableKind(ElementKind):
         spec: TableSpec = el.spec
         rows = bt.rows
         n = len(rows)
-        tf = el.extra["table_footer_h"]
+        tf = 0.0 if footers_inside else el.extra["table_footer_h"]  # a fixed box keeps room for them
         eps = 1e-6
         out: list[tuple[int, int]] = []
         start, avail = 0, first_body
@@ -559,12 +560,13 @@ class TableKind(ElementKind):
         rpp_h = self._body_h(el)
         if not spec.paginate:
             return 1
-        return max(1, len(self.chunks(el, bt, rpp_h, rpp_h)))
+        return max(1, len(self.chunks(el, bt, rpp_h, rpp_h, footers_inside=True)))
 
     def _body_h(self, el: Compiled) -> float:
+        """Height for rows in a fixed box: the page footers and the table footers stay inside it."""
         spec: TableSpec = el.spec
         hh = spec.header.height if spec.header else 0.0
-        return spec.box[3] - hh - el.extra["page_footer_h"]
+        return spec.box[3] - hh - el.extra["page_footer_h"] - el.extra["table_footer_h"]
 
     # -- drawing --------------------------------------------------------------------------------
     def static_layout(self, el: Compiled, lc: LayoutContext, ctx: dict | None = None):
@@ -748,7 +750,7 @@ class TableKind(ElementKind):
         bt = value
         x, y, w, h = lc.box(spec.box)
         body = self._body_h(el)
-        chunks = self.chunks(el, bt, body, body)
+        chunks = self.chunks(el, bt, body, body, footers_inside=True)
         if not spec.paginate and (len(chunks) > 1):
             src = el.t["rows"].source_var
             rpp = el.extra["rows_per_page"]
