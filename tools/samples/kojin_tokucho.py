@@ -1,0 +1,117 @@
+"""Compute the 特別徴収 (給与からの天引き) sample payloads as the law computes them.
+
+    python tools/samples/kojin_tokucho.py   # rewrites the samples of
+        forms/zeimu/kojin_tokucho_kettei_gimusha  (納税義務者用: one employee)
+        forms/zeimu/kojin_tokucho_kettei_jigyosha (特別徴収義務者用: every employee of one employer)
+
+The tax itself follows tools/samples/kojin_juminzei.py (給与所得 by 所得税法 別表第五, 基礎控除
+430,000, 課税標準 1,000円未満切捨て, 標準税率 6% / 4%, 調整控除, 所得割 100円未満切捨て, 均等割
+3,000 / 1,000, 森林環境税 1,000) with these additions, for 令和8年度 (令和7年分の所得):
+- 住民税の人的控除 (地方税法 §314の2): 配偶者控除 330,000 (納税義務者の合計所得 900万円以下,
+  配偶者の合計所得 58万円以下 — 令和7年分から), 扶養控除 一般 330,000 / 特定 (19–22歳) 450,000.
+- 調整控除の人的控除額の差 (§314の6, 附則): 基礎 50,000, 配偶者 50,000, 一般扶養 50,000,
+  特定扶養 180,000. 合計課税所得 ≤ 200万: min(差の合計, 課税所得) × 5%; > 200万:
+  max(差の合計 − (課税所得 − 200万), 50,000) × 5%; 市 3% / 県 2%.
+- 月割額 (§321の5①): 年税額 ÷ 12, 100円未満切捨て, 7月分から翌年5月分の各月; 端数は最初の
+  徴収月 (6月分) に合算: 6月分 = 年税額 − 11 × 各月の額.
+- 納入期限 (§321の5①): 徴収した月の翌月10日 (土日は翌開庁日, §20の5②).
+Incomes are 1,900,000 yen or more: below that the 令和7年度改正 (給与所得控除の最低保障 65万円)
+applies, which kojin_juminzei.kyuyo_shotoku does not model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from kojin_juminzei import business_day, kyuyo_shotoku  # noqa: E402
+
+ROOT = HERE.parents[1]
+GIMUSHA = ROOT / "forms/zeimu/kojin_tokucho_kettei_gimusha"
+JIGYOSHA = ROOT / "forms/zeimu/kojin_tokucho_kettei_jigyosha"
+
+KISO, HAIGUSHA, FUYO, TOKUTEI = 430_000, 330_000, 330_000, 450_000
+SA = {"kiso": 50_000, "haigusha": 50_000, "fuyo": 50_000, "tokutei": 180_000}
+
+
+def tax(kyuyo_shunyu: int, shakai_hoken: int, seimei: int = 0, haigusha: bool = False, fuyo: int = 0,
+        tokutei: int = 0) -> dict:
+    """個人住民税 (総合課税の給与所得だけ) — the payload's tax part."""
+    assert kyuyo_shunyu >= 1_900_000
+    kyuyo = kyuyo_shotoku(kyuyo_shunyu)
+    kojo = [{"kubun": "社会保険料控除", "amount": shakai_hoken}]
+    if seimei:
+        kojo.append({"kubun": "生命保険料控除", "amount": seimei})
+    if haigusha:
+        kojo.append({"kubun": "配偶者控除", "amount": HAIGUSHA})
+    if fuyo or tokutei:
+        kojo.append({"kubun": "扶養控除", "amount": FUYO * fuyo + TOKUTEI * tokutei})
+    kojo.append({"kubun": "基礎控除", "amount": KISO})
+    kazei = max(kyuyo - sum(k["amount"] for k in kojo), 0) // 1000 * 1000
+    sa = SA["kiso"] + SA["haigusha"] * haigusha + SA["fuyo"] * fuyo + SA["tokutei"] * tokutei
+    base = min(sa, kazei) if kazei <= 2_000_000 else max(sa - (kazei - 2_000_000), 50_000)
+
+    def part(rate: int, chosei_rate: int, kin: int) -> dict:
+        sanshutsu = kazei * rate // 100
+        chosei = base * chosei_rate // 100
+        wari = max(sanshutsu - chosei, 0) // 100 * 100
+        return {"rate": rate, "sanshutsu": sanshutsu, "chosei_kojo": chosei, "zeigaku_kojo": 0,
+                "shotokuwari": wari, "kintowari": kin}
+
+    shi, ken = part(6, 3, 3000), part(4, 2, 1000)
+    nenzei = shi["shotokuwari"] + shi["kintowari"] + ken["shotokuwari"] + ken["kintowari"] + 1000
+    return {"shotoku": [{"kubun": "給与収入", "amount": kyuyo_shunyu}, {"kubun": "給与所得", "amount": kyuyo}],
+            "sotoku": kyuyo, "kojo": kojo, "kazei_hyojun": kazei, "shi": shi, "ken": ken,
+            "shinrin_kankyozei": 1000, "nenzeigaku": nenzei}
+
+
+def getsuwari(nenzei: int) -> tuple[int, int]:
+    """(6月分, 7月分以降の各月) — §321の5①."""
+    per = nenzei // 12 // 100 * 100
+    return nenzei - 11 * per, per
+
+
+def gimusha_typical() -> dict:
+    p = {"form_id": "kojin_tokucho_kettei_gimusha", "_fictitious": True,
+         "_source": "tools/samples/kojin_tokucho.py: 給与収入 5,200,000, 社会保険料 780,000, 生命保険料控除 28,000, "
+                    "配偶者控除, 一般扶養1人, 令和8年度",
+         "atena_postcode": "987-6543", "atena_address": "東雲県みどり野市若葉町三丁目12番5号",
+         "atena_katagaki": "みどり野ハイツ202号室", "atena_name": "葛\U000E0102城　真理子",
+         "nendo": "令和8年度", "tsuchisho_no": "0000223344", "hakko_date": "2026-05-15",
+         "shitei_no": "0000120034", "gimusha_name": "株式会社みどり野精機", "jukyusha_no": "0015"}
+    p.update(tax(5_200_000, 780_000, 28_000, haigusha=True, fuyo=1))
+    p["getsugaku_6"], p["getsugaku_7"] = getsuwari(p["nenzeigaku"])
+    return p
+
+
+def gimusha_edge() -> dict:
+    """Longest names and addresses, non-BMP and IVS characters, the most deduction lines."""
+    p = {"form_id": "kojin_tokucho_kettei_gimusha", "_fictitious": True,
+         "_source": "tools/samples/kojin_tokucho.py: 給与収入 9,800,000, 社会保険料 1,400,000, 生命保険料控除 28,000, "
+                    "配偶者控除, 一般扶養1人, 特定扶養1人",
+         "atena_postcode": "9876520",
+         "atena_address": "東雲県みどり野市大字𠮷野字髙田原四丁目1234番地の5　みどり野グランドパレス南館",
+         "atena_katagaki": "12階1205号室　齋藤様方", "atena_name": "𠮷田　邉太郎左衛門之介",
+         "nendo": "令和8年度", "tsuchisho_no": "0000987655", "hakko_date": "令和8年5月15日",
+         "shitei_no": "000099887766",
+         "gimusha_name": "東雲県みどり野市農業協同組合連合会　髙田原𠮷野総合センター　経理部給与課"}
+    p.update(tax(9_800_000, 1_400_000, 28_000, haigusha=True, fuyo=1, tokutei=1))
+    p["getsugaku_6"], p["getsugaku_7"] = getsuwari(p["nenzeigaku"])
+    return p
+
+
+def write(folder: Path, name: str, payload: dict) -> None:
+    path = folder / "samples" / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    write(GIMUSHA, "tokucho_gimusha", gimusha_typical())
+    write(GIMUSHA, "tokucho_gimusha_edge", gimusha_edge())
