@@ -29,7 +29,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from kojin_juminzei import business_day, kyuyo_shotoku  # noqa: E402
+from jp_calendar import open_day  # noqa: E402
+from kojin_juminzei import kyuyo_shotoku  # noqa: E402
 
 ROOT = HERE.parents[1]
 GIMUSHA = ROOT / "forms/zeimu/kojin_tokucho_kettei_gimusha"
@@ -99,10 +100,75 @@ def gimusha_edge() -> dict:
          "atena_katagaki": "12階1205号室　齋藤様方", "atena_name": "𠮷田　邉太郎左衛門之介",
          "nendo": "令和8年度", "tsuchisho_no": "0000987655", "hakko_date": "令和8年5月15日",
          "shitei_no": "000099887766",
-         "gimusha_name": "東雲県みどり野市農業協同組合連合会　髙田原𠮷野総合センター　経理部給与課"}
+         "gimusha_name": "東雲県みどり野市農業協同組合連合会　髙田原𠮷野総合センター"}
     p.update(tax(9_800_000, 1_400_000, 28_000, haigusha=True, fuyo=1, tokutei=1))
     p["getsugaku_6"], p["getsugaku_7"] = getsuwari(p["nenzeigaku"])
     return p
+
+
+def employee(name: str, jukyusha_no: str | None, *args, **kw) -> dict:
+    t = tax(*args, **kw)
+    shi = t["shi"]["shotokuwari"] + t["shi"]["kintowari"]
+    ken = t["ken"]["shotokuwari"] + t["ken"]["kintowari"]
+    g6, g7 = getsuwari(t["nenzeigaku"])
+    e = {"jukyusha_no": jukyusha_no, "name": name, "shi": shi, "ken": ken, "shinrin": t["shinrin_kankyozei"],
+         "nenzeigaku": t["nenzeigaku"], "getsugaku_6": g6, "getsugaku_7": g7}
+    return {k: v for k, v in e.items() if v is not None}
+
+
+def nonyu(employees: list[dict], tokurei: bool, year: int = 2026) -> list[dict]:
+    """What the employer pays in: each month's total by the 10th of the next month (§321の5①), or
+    under the 納期の特例 (§321の5の2) 6月〜11月分 by 12月10日 and 12月〜5月分 by 6月10日."""
+    g6 = sum(e["getsugaku_6"] for e in employees)
+    g7 = sum(e["getsugaku_7"] for e in employees)
+    if tokurei:
+        return [{"tsuki": "6月分〜11月分", "kigen": open_day(dt.date(year, 12, 10)).isoformat(), "amount": g6 + 5 * g7},
+                {"tsuki": "12月分〜5月分", "kigen": open_day(dt.date(year + 1, 6, 10)).isoformat(), "amount": 6 * g7}]
+    out = []
+    for k in range(12):
+        m = (6 + k - 1) % 12 + 1  # the month withheld
+        pay = dt.date(year + (m + 1 > 12) + (m < 6), m % 12 + 1, 10)
+        out.append({"tsuki": f"{m}月分", "kigen": open_day(pay).isoformat(), "amount": g6 if k == 0 else g7})
+    return out
+
+
+SEI = ["佐藤", "鈴木", "髙橋", "田中", "伊藤", "渡邉", "山本", "中村", "小林", "加藤", "𠮷田", "山田", "佐々木", "齋藤",
+       "松本", "井上", "木村", "林", "清水", "葛\U000E0102城"]
+MEI = ["一郎", "花子", "健太", "美咲", "翔", "陽菜", "大輔", "さくら", "拓也", "結衣", "邉太郎左衛門之介", "真理子"]
+
+
+def jigyosha_typical() -> dict:
+    """A small employer (4 employees) paying twice a year under the 納期の特例."""
+    emps = [employee("葛\U000E0102城　真理子", "0015", 5_200_000, 780_000, 28_000, haigusha=True, fuyo=1),
+            employee("髙橋　健太", "0021", 3_600_000, 540_000),
+            employee("田中　美咲", "0022", 2_800_000, 420_000, 12_000),
+            employee("渡邉　大輔", "0030", 6_400_000, 960_000, 40_000, haigusha=True, tokutei=1)]
+    return {"form_id": "kojin_tokucho_kettei_jigyosha", "_fictitious": True,
+            "_source": "tools/samples/kojin_tokucho.py: 4 employees, 納期の特例, 令和8年度",
+            "atena_postcode": "987-6511", "atena_address": "東雲県みどり野市中央二丁目3番4号",
+            "atena_katagaki": "総務部 給与担当", "atena_name": "株式会社みどり野精機",
+            "nendo": "令和8年度", "hakko_date": "2026-05-12", "shitei_no": "0000120034", "noki_tokurei": True,
+            "employees": emps, "nonyu": nonyu(emps, True),
+            "_printed": {"$.noki_tokurei": "納入額と納入期限（納期の特例）"}}
+
+
+def jigyosha_edge() -> dict:
+    """45 employees (continuation sheets, 小計 per sheet), the longest names and address, monthly payments."""
+    emps = []
+    for k in range(45):
+        name = f"{SEI[k % len(SEI)]}　{MEI[(k * 7) % len(MEI)]}"
+        shunyu = 1_900_000 + (k * 377_000) % 8_200_000
+        emps.append(employee(name, f"{k + 1:04d}" if k % 9 else None, shunyu, shunyu * 15 // 100 // 1000 * 1000,
+                             (k % 4) * 10_000, haigusha=k % 3 == 0, fuyo=k % 5 == 1, tokutei=k % 7 == 2))
+    return {"form_id": "kojin_tokucho_kettei_jigyosha", "_fictitious": True,
+            "_source": "tools/samples/kojin_tokucho.py: 45 employees, monthly payments, 令和8年度",
+            "atena_postcode": "9876520",
+            "atena_address": "東雲県みどり野市大字𠮷野字髙田原四丁目1234番地の5　みどり野グランドパレス南館",
+            "atena_katagaki": "12階　総務部人事課給与係",
+            "atena_name": "みどり野市農業協同組合連合会髙田原𠮷野センター",
+            "nendo": "令和8年度", "hakko_date": "令和8年5月12日", "shitei_no": "000099887766", "noki_tokurei": False,
+            "employees": emps, "nonyu": nonyu(emps, False),
+            "_printed": {"$.noki_tokurei": "月別の納入額と納入期限"}}
 
 
 def write(folder: Path, name: str, payload: dict) -> None:
@@ -115,3 +181,5 @@ def write(folder: Path, name: str, payload: dict) -> None:
 if __name__ == "__main__":
     write(GIMUSHA, "tokucho_gimusha", gimusha_typical())
     write(GIMUSHA, "tokucho_gimusha_edge", gimusha_edge())
+    write(JIGYOSHA, "tokucho_jigyosha_tokurei", jigyosha_typical())
+    write(JIGYOSHA, "tokucho_jigyosha_45nin", jigyosha_edge())
