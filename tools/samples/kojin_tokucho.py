@@ -41,20 +41,22 @@ SA = {"kiso": 50_000, "haigusha": 50_000, "fuyo": 50_000, "tokutei": 180_000}
 
 
 def tax(kyuyo_shunyu: int, shakai_hoken: int, seimei: int = 0, haigusha: bool = False, fuyo: int = 0,
-        tokutei: int = 0) -> dict:
-    """個人住民税 (総合課税の給与所得だけ) — the payload's tax part."""
+        tokutei: int = 0, extra: tuple[tuple[str, int, int], ...] = ()) -> dict:
+    """個人住民税 (総合課税の給与所得だけ) — the payload's tax part. ``extra``: further 所得控除 as
+    (区分, 住民税の控除額, 調整控除の人的控除額の差), e.g. ("障害者控除", 260_000, 10_000)."""
     assert kyuyo_shunyu >= 1_900_000
     kyuyo = kyuyo_shotoku(kyuyo_shunyu)
     kojo = [{"kubun": "社会保険料控除", "amount": shakai_hoken}]
     if seimei:
         kojo.append({"kubun": "生命保険料控除", "amount": seimei})
+    kojo += [{"kubun": k, "amount": a} for k, a, _ in extra]
     if haigusha:
         kojo.append({"kubun": "配偶者控除", "amount": HAIGUSHA})
     if fuyo or tokutei:
         kojo.append({"kubun": "扶養控除", "amount": FUYO * fuyo + TOKUTEI * tokutei})
     kojo.append({"kubun": "基礎控除", "amount": KISO})
     kazei = max(kyuyo - sum(k["amount"] for k in kojo), 0) // 1000 * 1000
-    sa = SA["kiso"] + SA["haigusha"] * haigusha + SA["fuyo"] * fuyo + SA["tokutei"] * tokutei
+    sa = SA["kiso"] + SA["haigusha"] * haigusha + SA["fuyo"] * fuyo + SA["tokutei"] * tokutei + sum(s for *_, s in extra)
     base = min(sa, kazei) if kazei <= 2_000_000 else max(sa - (kazei - 2_000_000), 50_000)
 
     def part(rate: int, chosei_rate: int, kin: int) -> dict:
