@@ -53,3 +53,8 @@ def error_of(form_id: str, payload: dict) -> lgforms.LgformsError:
 def rules_broken(err: lgforms.LgformsError) -> set[str]:
     assert err.code == "RULE_VIOLATED", (err.code, err.message)
     return {r.get("rule") for r in err.detail.get("rules", [])}
+
+
+def rule_paths(err: lgforms.LgformsError) -> set[str]:
+    """Every JSON path the broken rules name."""
+    return {p for r in err.detail.get("rules", []) for p in r.get("paths", [])}
