@@ -1,6 +1,7 @@
 """Compute the 軽自動車税（種別割） sample payloads as the law computes them.
 
-    python tools/samples/keijidosha.py   # rewrites forms/keiji/keiji_nozei_tsuchisho/samples/*.json
+    python tools/samples/keijidosha.py   # rewrites the samples of forms/keiji/keiji_nozei_tsuchisho
+                                         # and forms/keiji/keiji_nozei_shomeisho_keizoku
 
 - 税率 (地方税法, 平成28年度分から; the 三輪・四輪 標準 rates for 初度検査 平成27年4月以後):
   原付 50cc以下 2,000, 90cc以下 2,000, 125cc以下 2,400, ミニカー 3,700, 軽二輪 3,600, 小型二輪
@@ -32,6 +33,7 @@ from lgforms.codes import wareki  # noqa: E402
 
 ROOT = HERE.parents[1]
 FORM = ROOT / "forms/keiji/keiji_nozei_tsuchisho"
+SHOMEI = ROOT / "forms/keiji/keiji_nozei_shomeisho_keizoku"
 
 FLAT = {"原動機付自転車（50cc以下）": 2000, "原動機付自転車（50cc超90cc以下）": 2000, "原動機付自転車（90cc超125cc以下）": 2400,
         "ミニカー": 3700, "軽二輪（125cc超250cc以下）": 3600, "小型二輪（250cc超）": 6000, "小型特殊（農耕作業用）": 2400,
@@ -115,7 +117,28 @@ def edge() -> dict:
         "tools/samples/keijidosha.py: 43 vehicles of every class and rate, 令和8年度", qr=False)
 
 
+def shomeisho(v: dict, **person) -> dict:
+    """継続検査用納税証明書 of one vehicle: the 税額 as the notice computed it; 有効期限 the next
+    年度's 納期限 (the usual practice: the certificate serves until the next tax falls due)."""
+    return {"form_id": "keiji_nozei_shomeisho_keizoku", "_fictitious": True,
+            "_source": "tools/samples/keijidosha.py: the vehicle's 令和8年度 種別割 as the notice computes it",
+            **person, "hyoshiki_no": v["hyoshiki_no"], "shashu": v["shashu"], "nendo": "令和8年度",
+            "zeigaku": v["zeigaku"], "yuko_kigen": open_day(dt.date(2027, 5, 31)).isoformat()}
+
+
 if __name__ == "__main__":
+    car = vehicle("みどり野 580 あ 12-34", "四輪乗用（自家用）", "2019-09")
+    bike = vehicle("みどり野 く 5678", "小型二輪（250cc超）")
+    for name, p in (("keizoku_yonrin", shomeisho(car, address="東雲県みどり野市若葉町三丁目12番5号　みどり野ハイツ202号室",
+                                                 name="葛\U000E0102城　真理子", shadai_no="MH55S-123456",
+                                                 nofu_date="2026-05-20", shomei_date="2026-06-03")),
+                    ("keizoku_edge", shomeisho(bike, address="東雲県みどり野市大字𠮷野字髙田原四丁目1234番地の5　"
+                                                             "みどり野グランドパレス南館12階1205号室",
+                                               name="𠮷田　邉太郎左衛門之介", shadai_no="ZX250X-ABC1234567",
+                                               nofu_date="令和8年6月1日", shomei_date="令和8年6月1日"))):
+        path = SHOMEI / "samples" / f"{name}.json"
+        path.write_text(json.dumps(p, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(path.relative_to(ROOT), p["zeigaku"])
     for name, p in (("keiji_2dai", typical()), ("keiji_43dai", edge())):
         path = FORM / "samples" / f"{name}.json"
         path.write_text(json.dumps(p, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
