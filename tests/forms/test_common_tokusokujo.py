@@ -9,7 +9,7 @@ from formcheck import changed, error_of, flat, missing_labels, page_texts, rules
 
 FORM = "common_tokusokujo"
 P = sample(FORM, "tokusoku_1ki")
-MATOME = sample(FORM, "tokusoku_matome")
+MATOME = sample(FORM, "tokusoku_edge_matome")
 
 
 def test_required_items_by_their_labels():

@@ -9,7 +9,7 @@ from formcheck import changed, error_of, flat, missing_labels, page_texts, rules
 
 FORM = "hojin_nofusho"
 P = sample(FORM, "nofusho_yotei")
-BIG = sample(FORM, "nofusho_chukan")
+BIG = sample(FORM, "nofusho_edge_chukan")
 
 
 def test_required_items_by_their_labels():

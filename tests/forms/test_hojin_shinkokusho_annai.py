@@ -9,7 +9,7 @@ from formcheck import changed, error_of, flat, missing_labels, page_texts, rules
 
 FORM = "hojin_shinkokusho_annai"
 YOTEI = sample(FORM, "annai_yotei")
-KAKUTEI = sample(FORM, "annai_kakutei")
+KAKUTEI = sample(FORM, "annai_edge_kakutei")
 
 
 def test_required_items_by_their_labels():

@@ -9,7 +9,7 @@ from formcheck import changed, error_of, flat, missing_labels, page_texts, rule_
 
 FORM = "keiji_nozei_tsuchisho"
 P = sample(FORM, "keiji_2dai")
-BIG = sample(FORM, "keiji_43dai")
+BIG = sample(FORM, "keiji_edge_43dai")
 
 
 def test_required_items_by_their_labels():

@@ -10,7 +10,7 @@ from formcheck import changed, error_of, flat, missing_labels, page_texts, rule_
 
 FORM = "kojin_tokucho_kettei_jigyosha"
 SMALL = sample(FORM, "tokucho_jigyosha_tokurei")
-BIG = sample(FORM, "tokucho_jigyosha_45nin")
+BIG = sample(FORM, "tokucho_jigyosha_edge_45nin")
 
 
 def comma(n: int) -> str:

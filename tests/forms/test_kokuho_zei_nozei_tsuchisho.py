@@ -9,7 +9,7 @@ from formcheck import changed, error_of, flat, missing_labels, page_texts, rules
 
 FORM = "kokuho_zei_nozei_tsuchisho"
 P = sample(FORM, "kokuho_4nin_2wari")
-GENDO = sample(FORM, "kokuho_9nin_gendo")
+GENDO = sample(FORM, "kokuho_edge_9nin_gendo")
 
 
 def test_required_items_by_their_labels():

@@ -9,7 +9,7 @@ from formcheck import changed, error_of, flat, missing_labels, page_texts, rules
 
 FORM = "kotei_hyokagaku_shomeisho"
 P = sample(FORM, "hyoka_1hitsu_1to")
-BIG = sample(FORM, "hyoka_27hitsu_3to")
+BIG = sample(FORM, "hyoka_edge_27hitsu_3to")
 
 
 def test_required_items_by_their_labels():

@@ -80,7 +80,7 @@ def annai_yotei() -> dict:
                       "gokei": hz + kw}}
 
 
-def annai_kakutei() -> dict:
+def annai_edge_kakutei() -> dict:
     start, end = dt.date(2025, 4, 1), dt.date(2026, 3, 31)
     return {"form_id": "hojin_shinkokusho_annai", "_fictitious": True,
             "_source": "tools/samples/hojin.py: 確定申告, 資本金等 120億円, 従業者230人 → 均等割 3,000,000",
@@ -103,13 +103,13 @@ def nofusho(annai: dict, kubun: str, hz: int, kw: int, due: str, qr: bool) -> di
 
 
 if __name__ == "__main__":
-    yotei, kakutei = annai_yotei(), annai_kakutei()
+    yotei, kakutei = annai_yotei(), annai_edge_kakutei()
     chukan = dict(kakutei, jigyo_nendo_from="2026-04-01", jigyo_nendo_to="2027-03-31")
-    outs = [(ANNAI, "annai_yotei", yotei), (ANNAI, "annai_kakutei", kakutei),
+    outs = [(ANNAI, "annai_yotei", yotei), (ANNAI, "annai_edge_kakutei", kakutei),
             (NOFUSHO, "nofusho_yotei", nofusho(yotei, "予定申告", yotei["yotei"]["hojinzeiwari"], yotei["yotei"]["kintowari"],
                                                 yotei["shinkoku_kigen"], qr=True)),
             # 中間申告 (仮決算) of the large company: 法人税割 6.0% of its 6 months' 法人税額 48,765,000 (↓1,000)
-            (NOFUSHO, "nofusho_chukan", nofusho(chukan, "中間申告", 48_765_000 * 6 // 100 // 100 * 100,
+            (NOFUSHO, "nofusho_edge_chukan", nofusho(chukan, "中間申告", 48_765_000 * 6 // 100 // 100 * 100,
                                                  kakutei["kintowari_nengaku"] * 6 // 12 // 100 * 100,
                                                  kigen_after(dt.date(2026, 9, 30)).isoformat(), qr=False))]
     for folder, name, p in outs:

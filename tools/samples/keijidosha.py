@@ -139,7 +139,7 @@ if __name__ == "__main__":
         path = SHOMEI / "samples" / f"{name}.json"
         path.write_text(json.dumps(p, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(path.relative_to(ROOT), p["zeigaku"])
-    for name, p in (("keiji_2dai", typical()), ("keiji_43dai", edge())):
+    for name, p in (("keiji_2dai", typical()), ("keiji_edge_43dai", edge())):
         path = FORM / "samples" / f"{name}.json"
         path.write_text(json.dumps(p, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(path.relative_to(ROOT), p["nenzeigaku"], len(p["vehicles"]))

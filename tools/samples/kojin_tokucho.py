@@ -184,4 +184,4 @@ if __name__ == "__main__":
     write(GIMUSHA, "tokucho_gimusha", gimusha_typical())
     write(GIMUSHA, "tokucho_gimusha_edge", gimusha_edge())
     write(JIGYOSHA, "tokucho_jigyosha_tokurei", jigyosha_typical())
-    write(JIGYOSHA, "tokucho_jigyosha_45nin", jigyosha_edge())
+    write(JIGYOSHA, "tokucho_jigyosha_edge_45nin", jigyosha_edge())

@@ -153,7 +153,7 @@ def edge() -> dict:
 
 
 if __name__ == "__main__":
-    for name, p in (("kokuho_4nin_2wari", typical()), ("kokuho_9nin_gendo", edge())):
+    for name, p in (("kokuho_4nin_2wari", typical()), ("kokuho_edge_9nin_gendo", edge())):
         path = FORM / "samples" / f"{name}.json"
         path.write_text(json.dumps(p, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(path.relative_to(ROOT), p["keigen"]["wari"], [(k["kubun"], k["sanshutsu"], k["kazei"]) for k in p["santei"]],

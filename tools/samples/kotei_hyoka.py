@@ -68,7 +68,7 @@ def edge() -> dict:
 
 
 if __name__ == "__main__":
-    for name, p in (("hyoka_1hitsu_1to", typical()), ("hyoka_27hitsu_3to", edge())):
+    for name, p in (("hyoka_1hitsu_1to", typical()), ("hyoka_edge_27hitsu_3to", edge())):
         path = FORM / "samples" / f"{name}.json"
         path.write_text(json.dumps(p, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(path.relative_to(ROOT), sum(t["kakaku"] for t in p["tochi"]), sum(k["kakaku"] for k in p["kaoku"]))

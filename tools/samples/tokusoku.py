@@ -94,7 +94,7 @@ def edge() -> dict:
 
 
 if __name__ == "__main__":
-    for name, p in (("tokusoku_1ki", typical()), ("tokusoku_matome", edge())):
+    for name, p in (("tokusoku_1ki", typical()), ("tokusoku_edge_matome", edge())):
         path = FORM / "samples" / f"{name}.json"
         path.write_text(json.dumps(p, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(path.relative_to(ROOT), [(i["honzei"], i["entaikin"]) for i in p["items"]], p["shitei_kigen"])
