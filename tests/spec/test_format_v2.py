@@ -620,3 +620,27 @@ def test_each_keep_together_moves_a_record_whole(tmp_path):
     pages = [[it.text for it in pg.items if isinstance(it, TextLine)] for pg in doc.pages]
     # 一郎 takes 24 of 40 mm; 二郎 (24 mm) would be split after its name: it moves whole
     assert pages == [["一郎", "a", "b"], ["二郎", "c", "d"]]
+
+
+def test_footer_labels_are_templates_and_footers_may_be_conditional(tmp_path):
+    cat = catalog(tmp_path, HEAD + """\
+        pages:
+          - id: p
+            flow:
+              box: [15, 30, 180, 200]
+              sections:
+                - kind: table
+                  box: [0, 0, 180, 0]
+                  rows: persons
+                  row_height: 6
+                  columns:
+                    - {title: 氏名, width: 90, value: "{{ row.name }}"}
+                    - {id: a, title: 金額, value: "{{ row.amount }}", sum: row.amount, align: right}
+                  footers:
+                    - {per: page, label: この面の小計, cells: {a: "{{ total.a }}"}, when: "persons | length > 3"}
+                    - {per: table, label: "{{ count }}人の合計（{{ name }}）", cells: {a: "{{ total.a }}"}}
+        """)
+    doc = lgforms.layout("f", PAYLOAD, catalog=cat)
+    texts_ = [it.text for it in doc.pages[0].items if isinstance(it, TextLine)]
+    assert "2人の合計（髙橋）" in texts_ and "350" in texts_
+    assert "この面の小計" not in texts_  # two rows: no page subtotal

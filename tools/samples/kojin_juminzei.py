@@ -34,19 +34,12 @@ FORM = ROOT / "forms/zeimu/kojin_zeigaku_kettei_futsu"
 
 
 def kyuyo_shotoku(shunyu: int) -> int:
-    """給与所得 (所得税法 別表第五, 令和2年分以降)."""
-    if shunyu < 551_000:
+    """給与所得 (所得税法 §28 and 別表第五) for 令和7年分 incomes (令和8年度 住民税): the 給与所得控除
+    minimum is 650,000 up to 1,900,000 of 収入 (令和7年度税制改正); above that the 令和2年分 table."""
+    if shunyu < 651_000:
         return 0
-    if shunyu < 1_619_000:
-        return shunyu - 550_000
-    if shunyu < 1_620_000:
-        return 1_069_000
-    if shunyu < 1_622_000:
-        return 1_070_000
-    if shunyu < 1_624_000:
-        return 1_072_000
-    if shunyu < 1_628_000:
-        return 1_074_000
+    if shunyu < 1_900_000:
+        return shunyu - 650_000
     if shunyu < 6_600_000:
         a = shunyu // 4000 * 4000  # the table's 4,000-yen steps
         if a < 1_800_000:

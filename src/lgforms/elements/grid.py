@@ -48,7 +48,7 @@ class Cell(Model):
     valign: Literal["top", "middle", "bottom"] | None = None
     size: float | None = None
     min_size: float | None = None
-    fit: Literal["error", "shrink", "wrap"] | None = None
+    fit: Literal["error", "shrink", "wrap", "auto"] | None = None
     font: str | None = None
     pad: float | None = None
     line_height: float | None = None
@@ -180,6 +180,9 @@ class GridKind(ElementKind):
                 cc.problem(where, str(e), at=at)
                 style = TextStyle()
             pc = PlacedCell(xs[c], ys[r], xs[c + cell.span] - xs[c], ys[r + cell.rowspan] - ys[r], cell, style, row=r)
+            if cell.label is not None and ("{{" in cell.label or "{%" in cell.label):
+                cc.problem(where, "a label is literal text (drawn once per document); use value for a template",
+                           at=at, key="label")
             if cell.value is not None:
                 pc.tpl = cc.template(cell.value, where, key="value", at=at)
                 templates.append(pc.tpl)
@@ -193,7 +196,7 @@ class GridKind(ElementKind):
 
                 if style.font not in ROLE_FILES:
                     cc.problem(where, f"unknown font {style.font!r}", at=at)
-            if style.size * 25.4 / 72 > pc.h + 1e-6 and style.fit != "wrap":
+            if style.size * 25.4 / 72 > pc.h + 1e-6 and style.fit not in ("wrap", "auto"):
                 cc.problem(where, f"size {style.size} pt is taller than the {pc.h:g} mm cell", at=at)
             pc.at = at
             cells.append(pc)

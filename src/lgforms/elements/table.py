@@ -62,7 +62,7 @@ class Column(Model):
     valign: Literal["top", "middle", "bottom"] | None = None
     size: float | None = None
     min_size: float | None = None
-    fit: Literal["error", "shrink", "wrap"] | None = None
+    fit: Literal["error", "shrink", "wrap", "auto"] | None = None
     font: str | None = None
     line_height: float | None = None
     pad: float | None = None
@@ -88,7 +88,8 @@ class Header(Model):
 
 class Footer(Model):
     per: Literal["page", "table"] = "table"  # page: 小計 on every page; table: 合計 after the last row
-    label: str | None = None  # spans from the first column to the first column with a cell
+    label: str | None = None  # template; spans from the first column to the first column with a cell
+    when: str | None = None  # expression (the table's scope): the footer exists only if true
     cells: dict[str, str] = {}  # column id -> template (variables: total.<column id>, count)
     height: float | None = None  # default: row_height
     fill: Color | None = (0.96, 0.96, 0.96)
@@ -128,7 +129,7 @@ class TableSpec(ElementSpec, TextStyle):
     grid: bool = True
     line_width: float = 0.2
     frame_width: float = 0.35
-    fit: Literal["error", "shrink", "wrap"] = "shrink"
+    fit: Literal["error", "shrink", "wrap", "auto"] = "shrink"
     pad: float = 1.0
     vpad: float = 0.6  # mm above and below wrapped text in a growing row
     closing_mark: ClosingMark | None = None
@@ -179,6 +180,8 @@ class BoundTable:
     uniform: bool  # every row has row_height
     leaves: list | None = None  # with conditional columns: this record's geometry (hidden ones 0 wide)
     heads: list | None = None
+    ctx: dict | None = None  # the record's values: footers see them besides total.* and count
+    footers_on: set | None = None  # indices of footers whose `when` is true
 
 
 def _has_when(node: dict) -> bool:
@@ -343,7 +346,14 @@ class TableKind(ElementKind):
                 t = cc.template(src, where, fnames, key=cid, at=fat)
                 templates.append(t)
                 cells[by_id[cid]] = t
-            first = min(cells) if cells else len(leaves)
+            first = min(cells) if cells else len(leaves)  # before the label/when entries (negative keys)
+            fraw = cc.raw("footers", fi)
+            if f.label is not None:
+                cells[-1] = cc.template(f.label, where + " label", fnames, key="label", at=fraw)
+                templates.append(cells[-1])
+            if f.when:
+                cells[-2] = cc.expression(f.when, where + " when", key="when", at=fraw)
+                templates.append(cells[-2])
             footers.append((f, cells, first))
         styles = []
         for ri, rs in enumerate(spec.row_styles):
@@ -448,7 +458,8 @@ class TableKind(ElementKind):
         else:
             for r in out:
                 r.height = spec.row_height
-        return BoundTable(out, titles, uniform, geo_leaves, geo_heads)
+        on = {i for i, (f, cells, _) in enumerate(el.extra["footers"]) if -2 not in cells or cells[-2].evaluate(ctx)}
+        return BoundTable(out, titles, uniform, geo_leaves, geo_heads, ctx, on)
 
     def _row(self, el: Compiled, rctx: dict, parts: list, leaves: list[Leaf], group: int, alias: str) -> BoundRow:
         cells = []
@@ -501,7 +512,7 @@ class TableKind(ElementKind):
             if not text or lf.w <= 0:
                 continue
             st = self._cell_style(lf, r)
-            if st.fit != "wrap":
+            if st.fit not in ("wrap", "auto"):
                 continue
             hgt = text_height(text, lf.w, st, lc.stacks[st.font], path=p, problems=lc.problems,
                               allow_ivs_fallback=lc.allow_ivs_fallback)
@@ -602,7 +613,9 @@ class TableKind(ElementKind):
                                   path=None, problems=lc.problems)
         body_h = sum(heights)
         foot: list[tuple[Footer, float]] = []
-        for f, cells, first in el.extra["footers"]:
+        for i, (f, cells, first) in enumerate(el.extra["footers"]):
+            if bt is not None and bt.footers_on is not None and i not in bt.footers_on:
+                continue
             if (f.per == "page" and n_page_footers) or (f.per == "table" and n_table_footers):
                 foot.append((f, f.height or spec.row_height))
         total_h = hh + body_h + sum(fh for _, fh in foot)
@@ -648,7 +661,7 @@ class TableKind(ElementKind):
                 for f, fh in foot:
                     fcells = next(c for ff, c, _ in el.extra["footers"] if ff is f)
                     first = next(fi for ff, _, fi in el.extra["footers"] if ff is f)
-                    if k > first or (k == first and (f.label or first > 0)) or (k in fcells and k > 0):
+                    if k > first or (k == first and (f.label is not None or first > 0)) or (k in fcells and k > 0):
                         items.append(LineBox(cx, fy, cx, fy + fh, lw))
                     fy += fh
             items.append(RectBox(x, y, w, total_h, spec.frame_width))
@@ -705,7 +718,7 @@ class TableKind(ElementKind):
                     continue
                 st = self._cell_style(lf, r)
                 cell_y, cell_h = ry, r.height
-                if spec.grow and st.fit == "wrap":
+                if spec.grow and st.fit in ("wrap", "auto"):
                     cell_y, cell_h = ry + spec.vpad, r.height - 2 * spec.vpad
                 items += fit_text(text, (x + lf.x, cell_y, lf.w, cell_h), st, lc.stacks[st.font],
                                   path=p or lc.path(lf.tpl.source_var), problems=lc.problems,
@@ -713,23 +726,29 @@ class TableKind(ElementKind):
             ry += r.height
         # footers: page totals on every page, table totals after the last row
         fy = y + hh + body_h
-        for f, cells, first in el.extra["footers"]:
+        for i, (f, cells, first) in enumerate(el.extra["footers"]):
             if f.per == "table" and not last:
+                continue
+            if bt.footers_on is not None and i not in bt.footers_on:
                 continue
             fh = f.height or spec.row_height
             sel = rows if f.per == "page" else bt.rows
             totals = {lf.ident: sum(r.sums[k] for r in sel) for k, lf in enumerate(leaves)
                       if lf.ident and lf.sum is not None}
-            fctx = {"total": totals, "count": len(sel)}
-            if f.label:
+            fctx = {**(bt.ctx or {}), "total": totals, "count": len(sel)}
+            if -1 in cells:
+                label = cells[-1].render(fctx)
                 lw = sum(lf.w for lf in leaves[:first]) if first > 0 else leaves[0].w
-                st = leaves[0].style.model_copy(update={"align": "distribute" if lw <= 35 and len(f.label) <= 4
+                st = leaves[0].style.model_copy(update={"align": "distribute" if lw <= 35 and len(label) <= 4
                                                         else "center",
                                                         "fit": "shrink", "pad": max(leaves[0].style.pad, 2.0),
                                                         **({"font": f.font} if f.font else {})})
-                items += fit_text(f.label, (x, fy, lw, fh), st, lc.stacks[st.font], path=None,
-                                  problems=lc.problems)
+                if label:
+                    items += fit_text(label, (x, fy, lw, fh), st, lc.stacks[st.font], path=None,
+                                      problems=lc.problems)
             for k, t in cells.items():
+                if k < 0:
+                    continue  # the label (-1) and the footer's when (-2)
                 lf = leaves[k]
                 if lf.w <= 0:
                     continue  # a hidden column's total is not printed

@@ -34,7 +34,7 @@ class TextSpec(ElementSpec, TextStyle):
 def check_text_box(spec: Any, box: Box, where: str) -> None:
     if box[2] <= 0 or box[3] <= 0:
         raise spec_error(where, f"box {list(box)} must have positive width and height")
-    if spec.size * PT > box[3] + 1e-6 and spec.fit != "wrap":
+    if spec.size * PT > box[3] + 1e-6 and spec.fit not in ("wrap", "auto"):
         raise spec_error(where, f"size {spec.size} pt ({spec.size * PT:.2f} mm) is taller than the box "
                                 f"({box[3]} mm)")
 
@@ -52,7 +52,7 @@ class TextKind(ElementKind):
         load, never a reader's surprise."""
         t = el.t.get("value")
         literal = spec.text if spec.text is not None else (t.source if t is not None and t.constant else None)
-        if not literal:
+        if not literal or getattr(cc.at, "grows", False):
             return
         from ..errors import LgformsError
         from ..layout.text import MojiProblems

@@ -122,6 +122,12 @@ def _compile_sections(lst: list, rl: Any, fc, scope: Scope, styles, defaults, wh
         for attr in ("file", "line", "key_lines"):
             if hasattr(raw, attr):
                 setattr(eraw, attr, getattr(raw, attr))
+        if flow_keys.get("grow") and isinstance(eraw, dict):
+            eraw = dict(eraw) if not hasattr(eraw, "line") else eraw
+            try:
+                eraw.grows = True  # its box height is a minimum: a literal is not checked against it
+            except AttributeError:
+                pass
         el = fc.element(eraw, w, scope, static=False, styles=styles, defaults=defaults)
         if el is None:
             continue

@@ -254,6 +254,13 @@ class FitResult:
 
 def _fit_lines(s: Shaped, paragraphs: list[tuple[int, int]], inner_w: float, h: float, size: float,
                min_size: float, mode: str, line_height: float, hang: bool = True) -> FitResult | None:
+    if mode == "auto":  # one line, shrunk at most to 3/4 of the size; then wrapped (a name in a small cell)
+        if len(paragraphs) == 1:
+            one = _fit_lines(s, paragraphs, inner_w, h, size, max(min_size, round(size * 0.75, 1)), "shrink",
+                             line_height, hang)
+            if one is not None:
+                return one
+        mode = "wrap"
     if mode != "wrap":
         need = s.total / 1000.0 * size * PT
         if need <= inner_w + 1e-6 and size * PT <= h + 1e-6:
@@ -338,7 +345,7 @@ def _fit_text(text: str, box: tuple[float, float, float, float], style, stack: F
             return []
     s = shape(text, stack, path=path, problems=problems, allow_ivs_fallback=allow_ivs_fallback, bound=bound)
     paragraphs = _paragraphs(text, s)  # cluster ranges between hard line breaks
-    if len(paragraphs) > 1 and style.fit != "wrap":
+    if len(paragraphs) > 1 and style.fit not in ("wrap", "auto"):
         raise TextOverflow("line breaks are only allowed in a field with fit: wrap", path=path)
     if style.writing == "vertical":
         return _fit_vertical(s, paragraphs, box, style, path)

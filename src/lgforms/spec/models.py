@@ -68,7 +68,7 @@ class TextStyle(Model):
     font: str = "mincho"
     align: Literal["left", "center", "right", "justify", "distribute"] = "left"
     valign: Literal["top", "middle", "bottom"] = "middle"
-    fit: Literal["error", "shrink", "wrap"] = "error"
+    fit: Literal["error", "shrink", "wrap", "auto"] = "error"  # auto: shrink on one line to 3/4, then wrap
     line_height: float = 1.3  # × font size
     color: Color | None = None
     pad: float = 0.0  # mm, inside the box on the left and right

@@ -19,13 +19,14 @@ from ..errors import FormSpecInvalid
 class Mapping(dict):
     """A YAML mapping that knows where it was written."""
 
-    __slots__ = ("file", "line", "key_lines")
+    __slots__ = ("file", "line", "key_lines", "grows")
 
     def __init__(self, *a: Any, **kw: Any):
         super().__init__(*a, **kw)
         self.file: str | None = None
         self.line: int | None = None
         self.key_lines: dict[str, int] = {}
+        self.grows = False  # a flow section with grow: true
 
 
 class Sequence(list):
