@@ -85,8 +85,21 @@ class ExpressionCompiler:
         env.filters.update(_filters.FILTERS)
         env.globals.clear()  # no range(), dict(), lipsum … in forms: values come from the payload
         self.env = env
+        self._templates: dict[str, Template] = {}
+        self._expressions: dict[str, Expression] = {}
 
     def template(self, src: str, *, where: str) -> Template:
+        """A compiled template; the same source compiles once per process (forms and block
+        placements repeat many)."""
+        hit = self._templates.get(src)
+        if hit is not None:
+            return hit
+        t = self._template(src, where=where)
+        if len(self._templates) < 50_000:
+            self._templates[src] = t
+        return t
+
+    def _template(self, src: str, *, where: str) -> Template:
         if not _HAS_TAG.search(src):
             return Template(src, lambda ctx, _s=src: _s, True)
         m = _SIMPLE.match(src)
@@ -154,6 +167,15 @@ class ExpressionCompiler:
         return render
 
     def expression(self, src: str, *, where: str) -> Expression:
+        hit = self._expressions.get(src)
+        if hit is not None:
+            return hit
+        e = self._expression(src, where=where)
+        if len(self._expressions) < 50_000:
+            self._expressions[src] = e
+        return e
+
+    def _expression(self, src: str, *, where: str) -> Expression:
         try:
             fn = self.env.compile_expression(src, undefined_to_none=True)
             ast = self.env.parse("{{ " + src + " }}")

@@ -317,6 +317,7 @@ class CompileContext:
                      "(tenant, form, page, issue, slot)")
 
 
+_ASTS: dict[tuple[str, bool], nodes.Template | None] = {}
 _DUMMY_T = Template("", lambda ctx: "", True)
 _DUMMY_E = Expression("", lambda ctx: None)
 
@@ -348,10 +349,16 @@ class FormCompiler:
 
     # templates -----------------------------------------------------------------------------
     def _parse(self, src: str, expression: bool) -> nodes.Template | None:
+        key = (src, expression)
+        if key in _ASTS:
+            return _ASTS[key]
         try:
-            return compiler().env.parse("{{ " + src + " }}" if expression else src)
+            ast = compiler().env.parse("{{ " + src + " }}" if expression else src)
         except Exception:  # noqa: BLE001 - the compiler reports syntax errors
-            return None
+            ast = None
+        if len(_ASTS) < 50_000:
+            _ASTS[key] = ast  # read-only after parsing: the checker only walks it
+        return ast
 
     def _check(self, ast: nodes.Template | None, scope: Scope, where: str, at: Any, key: str | None) -> None:
         if ast is None:
