@@ -131,10 +131,25 @@ def _request_hash(form_id: str, owner: str, payload: dict) -> str:
     return hashlib.sha256(canon.encode()).hexdigest()
 
 
+def _warm(catalog: Catalog) -> None:
+    try:
+        catalog.list()  # a broken form is listed as broken, not fatal
+        from lgforms.moji.fonts import default_stacks
+
+        default_stacks()
+    except Exception:  # noqa: BLE001 - requests report whatever is wrong with a form
+        pass
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = TenantStore(settings.db_path)
     catalog = Catalog()
+    # load and check every form in the background as the worker starts (50 forms take seconds):
+    # the first request does not pay for it, /readyz answers ready once it is done
+    import threading
+
+    threading.Thread(target=_warm, args=(catalog,), name="lgforms-warm", daemon=True).start()
     metrics = Metrics()
     limiter = RateLimiter(settings.rate_per_second, settings.rate_burst)
     auth_failures = RateLimiter(settings.auth_fail_per_second, settings.auth_fail_burst)
