@@ -160,6 +160,7 @@ def test_4_slow_certificate_does_not_block_other_tenants(tmp_path, store_kind):
         add_tenant(svc, B, seal_png((0, 0, 200)))
         big = req("juki_jyuminhyo_setai")
         big["persons"] = (big["persons"] * 40)[:200]  # 50 sheets
+        big["scope"] = "part"  # 40 copies of one household: not one 世帯全員
         small = req("inkan_toroku_shomeisho")
         slow_lat: list[float] = []
         stop = threading.Event()

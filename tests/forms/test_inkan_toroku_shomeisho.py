@@ -15,7 +15,7 @@ from pdfcheck import MM, pdf_chars, pypdf_pages, text_in_box
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "forms/inkan/inkan_toroku_shomeisho/samples"
-TYPICAL = json.loads((SAMPLES / "inkan_yoshida.json").read_text("utf-8"))
+TYPICAL = json.loads((SAMPLES / "inkan_basic.json").read_text("utf-8"))
 KYUUJI = json.loads((SAMPLES / "inkan_kyuuji.json").read_text("utf-8"))
 EDGE = json.loads((SAMPLES / "inkan_edge_long.json").read_text("utf-8"))
 FORM = "inkan_toroku_shomeisho"
