@@ -400,11 +400,14 @@ def test_7_metrics_are_summed_over_workers(tmp_path):
         add_tenant(svc, A, SEAL_A)
         key = svc.keys[A["code"]]
         for _ in range(40):  # a new connection each: the kernel spreads them over both workers
-            assert httpx.get(svc.url + "/v1/forms", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+            # (the first request a worker serves loads every form: seconds on a busy machine, more than
+            # httpx's default 5 s timeout as the catalog grows)
+            assert httpx.get(svc.url + "/v1/forms", headers={"Authorization": f"Bearer {key}"},
+                             timeout=120).status_code == 200
         line = 'lgforms_requests_total{method="GET",route="/v1/forms",status="200"}'
         seen = set()
         for _ in range(8):
-            text = httpx.get(svc.url + "/metrics").text
+            text = httpx.get(svc.url + "/metrics", timeout=120).text
             seen.add(next(float(x.split()[-1]) for x in text.splitlines() if x.startswith(line)))
         assert seen == {40.0}, seen
     finally:
