@@ -44,9 +44,9 @@ def test_errors_print_code_path_message_and_exit_2(tmp_path):
     r = run("validate", "juki_jyuminhyo_setai", "-", stdin="{not json")
     assert r.returncode == 2 and "not valid JSON" in r.stderr
     long = json.loads(SAMPLE.read_text("utf-8"))
-    long["persons"][2]["name"] = "長" * 40  # within maxLength, but not within the box even at min_size
+    long["address"] = "東雲県\nみどり野市\n若葉町\n三丁目"  # within maxLength, but four hard lines do not fit the box
     r = run("validate", "juki_jyuminhyo_setai", "-", stdin=json.dumps(long, ensure_ascii=False))
-    assert r.returncode == 2 and "TEXT_OVERFLOW" in r.stderr and "$.persons[2].name" in r.stderr
+    assert r.returncode == 2 and "TEXT_OVERFLOW" in r.stderr and "$.address" in r.stderr
 
 
 def test_validate_ok():

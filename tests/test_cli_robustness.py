@@ -17,7 +17,7 @@ from pdfcheck import pypdf_pages
 ROOT = Path(__file__).resolve().parent.parent
 SETAI = ROOT / "forms/juki/juki_jyuminhyo_setai/samples/setai_5nin.json"
 SENKYO = ROOT / "forms/senkyo/senkyo_nyujoken_atchaku/samples/nyujoken_3nin.json"
-INKAN = ROOT / "forms/inkan/inkan_toroku_shomeisho/samples/inkan_yoshida.json"
+INKAN = ROOT / "forms/inkan/inkan_toroku_shomeisho/samples/inkan_basic.json"
 FUTSU = ROOT / "forms/zeimu/kojin_zeigaku_kettei_futsu/samples/futsu_4ki.json"
 LGFORMS = Path(sys.executable).with_name("lgforms")  # the console script pip installed
 ERROR_LINE = re.compile(r"^error ([A-Z_]+)$", re.M)
@@ -41,7 +41,7 @@ def error_code(r: subprocess.CompletedProcess) -> str:
 
 def cp932_payload() -> tuple[dict, bytes]:
     """The 住民票 sample as a core system would export it: CP932 (𠮷 is not in CP932: 吉)."""
-    p = json.loads(SETAI.read_text("utf-8"))
+    p = {k: v for k, v in json.loads(SETAI.read_text("utf-8")).items() if not k.startswith("_")}  # no annotations
     for person in p["persons"]:
         person["name"] = person["name"].replace("\U00020BB7", "吉")
     data = json.dumps(p, ensure_ascii=False, indent=1).encode("cp932")

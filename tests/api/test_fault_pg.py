@@ -49,6 +49,7 @@ def test_two_instances_sigkill_no_gap_no_duplicate_every_pdf_accounted(tmp_path)
     form = lgforms.Catalog().get(FORM)
     payload = as_request(form, form.sample())
     payload["persons"] = (payload["persons"] * 20)[:100]
+    payload["scope"] = "part"  # 20 copies of one household: not one 世帯全員
     lock = threading.Lock()
     received: dict[str, str] = {}  # issue_no -> sha256 of the PDF a client holds
     ids: dict[str, str] = {}  # issue_no -> issue id

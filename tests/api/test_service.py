@@ -140,14 +140,38 @@ def test_tenant_isolation(service):
 def test_customization_guard(service):
     sample = request_payload("juki_jyuminhyo_setai", CAT.get("juki_jyuminhyo_setai").sample())
     with service.client(A["code"]) as a:
-        for key, value in (("title", "住民票"), ("tenant", {"name": "偽市"}), ("layout", {"size": 20}),
-                           ("issuer", "かもめ市長　浜田　港")):
+        for key, value in (("title", "住民票"), ("tenant", {"name": "偽市"}), ("layout", {"size": 20})):
             r = a.post("/v1/forms/juki_jyuminhyo_setai/render", json={**sample, key: value})
             assert r.status_code == 403 and r.json()["code"] == "CUSTOMIZATION_NOT_ALLOWED", key
             assert r.json()["path"] == f"$.{key}"
+        # the 住民票 takes its issuer and 認証文 from the tenant profile and the form: no such payload fields
+        for key in ("issuer", "ninshobun"):
+            r = a.post("/v1/forms/juki_jyuminhyo_setai/render", json={**sample, key: "かもめ市長　浜田　港"})
+            assert r.status_code == 422 and r.json()["code"] == "PAYLOAD_INVALID" and key in r.json()["message"]
     with service.admin() as adm:
         r = adm.post("/v1/admin/tenants", json={**A, "form_titles": {"juki_jyuminhyo_setai": "住民票"}})
         assert r.status_code == 403 and r.json()["code"] == "CUSTOMIZATION_NOT_ALLOWED"
+
+
+def test_customization_guard_refuses_x_tenant_fields(tmp_path):
+    """A field a form's schema marks ``x-tenant`` (the municipality's own data) never comes from the
+    payload: a service whose forms folder holds such a form (tests/guardforms.py) refuses it."""
+    from guardforms import guarded_forms
+
+    svc = start_service(tmp_path, "sqlite", LGFORMS_FORMS_DIR=str(guarded_forms(tmp_path)))
+    try:
+        add_tenant(svc, A, SEAL_A)
+        with svc.client(A["code"]) as a:
+            for path in ("render", "validate"):
+                r = a.post(f"/v1/forms/guarded/{path}", json={"name": "山田　花子", "issuer": "かもめ市長　浜田　港"})
+                assert r.status_code == 403 and r.json()["code"] == "CUSTOMIZATION_NOT_ALLOWED"
+                assert r.json()["path"] == "$.issuer"
+            r = a.post("/v1/forms/guarded/render", json={"name": "山田　花子"})
+            assert r.status_code == 200, r.text
+            text = pdf_text(r.content)
+            assert A["mayor_title"] in text and "かもめ市長" not in text and r.headers["x-lgforms-issue-no"] in text
+    finally:
+        svc.stop()
 
 
 def test_risai_group_rule(service):
@@ -212,7 +236,7 @@ def test_limits(service):
         big = {**setai, "padding_": "x" * (600 * 1024)}
         r = a.post("/v1/forms/juki_jyuminhyo_setai/render", json=big)
         assert r.status_code == 413 and r.json()["code"] == "LIMIT_EXCEEDED"
-        many = {**setai, "persons": setai["persons"] * 20}  # 100 persons -> 25 sheets > 20
+        many = {**setai, "scope": "part", "persons": setai["persons"] * 20}  # 100 persons -> 25 sheets > 20
         r = a.post("/v1/forms/juki_jyuminhyo_setai/render", json=many)
         assert r.status_code == 413 and r.json()["code"] == "LIMIT_EXCEEDED"
 

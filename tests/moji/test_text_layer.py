@@ -13,7 +13,7 @@ from lgforms.moji.fonts import FontFile, FontStack, default_stacks
 from lgforms.moji.mj import check_text, mj_map
 
 ROOT = Path(__file__).resolve().parents[2]
-INKAN = json.loads((ROOT / "forms/inkan/inkan_toroku_shomeisho/samples/inkan_yoshida.json").read_text("utf-8"))
+INKAN = json.loads((ROOT / "forms/inkan/inkan_toroku_shomeisho/samples/inkan_basic.json").read_text("utf-8"))
 PUA = "\uE000"
 
 

@@ -45,7 +45,7 @@ def _has_soft_mask(pdf: bytes) -> bool:
 
 @pytest.mark.parametrize("form_id,sample", [
     ("juki_jyuminhyo_setai", "forms/juki/juki_jyuminhyo_setai/samples/setai_5nin.json"),  # 公印
-    ("inkan_toroku_shomeisho", "forms/inkan/inkan_toroku_shomeisho/samples/inkan_yoshida.json"),  # 印影 + 公印
+    ("inkan_toroku_shomeisho", "forms/inkan/inkan_toroku_shomeisho/samples/inkan_basic.json"),  # 印影 + 公印
 ])
 def test_soft_masks_make_the_file_pdf_1_4(form_id, sample):
     pdf = lgforms.render(form_id, json.loads((ROOT / sample).read_text("utf-8")))
