@@ -33,6 +33,13 @@ def test_items_and_amounts():
 def test_suspended_says_so_and_has_no_payments():
     t = text(FORM, TEISHI)
     assert "全部停止" in t and "手当の全部の支給を停止します" in t and "支払予定" not in t
+    # no 証書 for a 全部支給停止者, a separate 支給停止通知書 instead (児童扶養手当法施行規則 §16②)
+    assert "児童扶養手当証書を同封" not in t and "児童扶養手当支給停止通知書" in t
+
+
+def test_partial_payment_announces_the_suspension_notice():
+    t = text(FORM, sample("jifu", FORM, "ichibu_shikyu_10nin_edge"))
+    assert "児童扶養手当証書を同封" in t and "一部の支給停止については、別に児童扶養手当支給停止通知書" in t
 
 
 @pytest.mark.parametrize("field", ["atena_name", "shosho_no", "seikyu_date", "nintei_date", "shikyu_kaishi", "shikyu_kubun",
