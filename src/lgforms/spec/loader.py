@@ -33,7 +33,7 @@ from .styles import Styles
 # what a renderer may pass as ``issue`` (service-assigned 発行番号, proxy issuer for 罹災証明書)
 ISSUE_FIELDS = frozenset({"number", "proxy_name"})
 # tenant profile values a form may declare (tenant_slots); "contacts.X", "issuers.X", "postal.X"
-TENANT_HEADS = frozenset({"name", "local_name", "mayor_title", "mayor_name", "resident_tax_name", "seal",
+TENANT_HEADS = frozenset({"code", "name", "local_name", "mayor_title", "mayor_name", "resident_tax_name", "seal",
                           "contacts", "postal", "issuers", "payment", "ordinances"})
 TENANT_GROUPS = ("contacts", "postal", "issuers", "payment", "ordinances")  # declared per key: contacts.zeimu
 EDGE_TOLERANCE = 0.01  # mm
