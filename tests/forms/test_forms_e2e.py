@@ -78,6 +78,15 @@ def test_every_payload_value_is_in_the_text(rendered):
     notes = printed_as(payload)
     qr_data: set[str] | None = None
     missing = []
+    # a value the layout wrapped over several lines: readers join the lines with a space or none
+    lines_per_path: dict[str, int] = {}
+    for pg in doc.pages:
+        for it in pg.items:
+            if getattr(it, "path", None) and hasattr(it, "clusters"):
+                lines_per_path[it.path] = lines_per_path.get(it.path, 0) + 1
+    wrapped = {p for p, n in lines_per_path.items() if n > 1}
+    poppler_flat = poppler.replace(" ", "")
+    pypdf_flat = pypdf_text.replace(" ", "")
     for path, value in leaves(payload):
         note = notes.get(path)
         if isinstance(note, dict) and note.get("qr"):
@@ -90,9 +99,11 @@ def test_every_payload_value_is_in_the_text(rendered):
             continue
         cands = renderings(value) if note is None else ([note] if isinstance(note, str) else list(note))
         # poppler treats spaces (U+3000 included) as word gaps and always writes them as ' '
-        if not any(c.replace("\u3000", " ") in poppler for c in cands):
+        if not any(c.replace("\u3000", " ") in poppler for c in cands) and not (
+                path in wrapped and any(c.replace("\u3000", "").replace(" ", "") in poppler_flat for c in cands)):
             missing.append(("pdftotext", path, cands[-1]))
-        if not any(c in pypdf_text for c in cands):
+        if not any(c in pypdf_text for c in cands) and not (
+                path in wrapped and any(c.replace(" ", "") in pypdf_flat for c in cands)):
             missing.append(("pypdf", path, cands[-1]))
     assert not missing, missing
 
