@@ -121,7 +121,7 @@ class PdfWriter:
         current one has used all 65,535 CIDs — only documents with that many distinct clusters)."""
         ef = self._fonts.get(font)
         if ef is None or fresh:
-            ef = EmbeddedFont(font, f"F{len(self._all_fonts) + 1}")
+            ef = EmbeddedFont(font, f"LGF{len(self._all_fonts) + 1}")
             self._fonts[font] = ef
             self._all_fonts.append(ef)
             self._font_refs[ef.resource_name] = self._reserve()
