@@ -587,8 +587,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dpi", type=int, help=f"resolution of --png, {DPI_MIN}–{DPI_MAX} (default 100)")
     s.add_argument("--delivery", choices=["postcard", "pressure-seal-V", "pressure-seal-Z", "window-envelope"],
                    help="mail: check against Japan Post's rules (default: the form's own delivery)")
-    s.add_argument("--imposition", choices=["panels", "sheets"], default="panels",
-                   help="mail: one page per logical panel (preview), or imposed sheets in duplex order (print)")
+    s.add_argument("--imposition", choices=["panels", "sheets", "press"], default="panels",
+                   help="mail: one page per logical panel (preview), imposed sheets in duplex order (print), or "
+                        "N-up press sheets with crop marks (the printer profile's press section)")
     s.add_argument("--printer-profile", help="printer profile YAML or a shipped name (default: the delivery's)")
     s.add_argument("--marks", action="store_true", help="sheets: crop and fold marks")
     s.add_argument("--bleed", type=_ranged(0, 10, float), help="sheets: bleed in mm (0–10)")
