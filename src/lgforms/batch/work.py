@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,6 +123,31 @@ def _lay_out(ctx: _Context, payload: Any, seq: int) -> tuple[list[list[LaidOutPa
         return pieces, {"field": key, "per_piece": per, "pieces": len(payloads)}, warns
 
 
+_DATES = re.compile(r"(明治|大正|昭和|平成|令和)(元|[0-9０-９]+)年[0-9０-９]+月[0-9０-９]+日|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+
+
+def _leaves(v: Any, out: set[str]) -> None:
+    if isinstance(v, dict):
+        for x in v.values():
+            _leaves(x, out)
+    elif isinstance(v, list):
+        for x in v:
+            _leaves(x, out)
+    elif isinstance(v, str) and len(v) >= 2:
+        out.add(v)
+
+
+def redact(message: str, payload: Any) -> str:
+    """The message without the record's values: errors.jsonl goes to people who must not see
+    personal data (payload strings and dates become "…"; U+ codes and paths stay)."""
+    vals: set[str] = set()
+    _leaves(payload, vals)
+    for v in sorted(vals, key=len, reverse=True):
+        if v in message:
+            message = message.replace(v, "…")
+    return _DATES.sub("…", message)
+
+
 class _Part:
     def __init__(self, spec: dict, title: str):
         self.buf = io.BytesIO()
@@ -157,11 +183,13 @@ def render_unit(spec: dict, unit: int, records: list[tuple[int, int, int, str, b
     errors: list[dict] = []
     out_records: list[dict] = []
     for seq, line, pos, rid, raw in records:
+        payload = None
         try:
             rid, payload = parse_record(raw, rid)
             pieces, split, warns = _lay_out(ctx, payload, seq)
         except LgformsError as e:
-            errors.append({"seq": seq, "line": line, "id": rid, "code": e.code, "path": e.path, "message": e.message})
+            errors.append({"seq": seq, "line": line, "id": rid, "code": e.code, "path": e.path,
+                           "message": redact(e.message, payload)})
             continue
         laid.append(_Laid(seq, line, pos, rid, pieces, split, warns))
     parts = _write_parts(spec, ctx, laid, out_records)
