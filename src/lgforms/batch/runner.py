@@ -25,7 +25,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import LgformsError
 from . import mail
@@ -103,8 +103,11 @@ def job_spec(job: dict, tenant: Any = None) -> dict:
 
 # -- 1. plan ---------------------------------------------------------------------------------------
 
-def create_job(store: BatchStore, opts: BatchOptions, job_id: str | None = None) -> dict:
-    """Register and plan a job (the input is read once; payloads are not stored)."""
+def create_job(store: BatchStore, opts: BatchOptions, job_id: str | None = None, *,
+               check: Callable[[Any], None] | None = None) -> dict:
+    """Register and plan a job (the input is read once; payloads are not stored). ``check``
+    (optional) is run on every payload while planning; what it raises rejects that record (the
+    service's customization guard)."""
     from ..spec.catalog import default_catalog
 
     opts.check()
@@ -128,11 +131,11 @@ def create_job(store: BatchStore, opts: BatchOptions, job_id: str | None = None)
                      input_path=options["input"], out_dir=str(out.resolve()))
     (out / WORK_DIR / "job.json").write_text(json.dumps({"id": job_id, "store": store.url}), encoding="utf-8")
     job = store.job(job_id)
-    _plan(store, job, form, opts.tenant)
+    _plan(store, job, form, opts.tenant, check)
     return store.job(job_id)
 
 
-def _plan(store: BatchStore, job: dict, form, tenant: Any) -> None:
+def _plan(store: BatchStore, job: dict, form, tenant: Any, check: Callable[[Any], None] | None = None) -> None:
     o = job["options"]
     fields = mail.address_fields(form.schema)
     seen: dict[str, int] = {}
@@ -141,6 +144,11 @@ def _plan(store: BatchStore, job: dict, form, tenant: Any) -> None:
     try:
         for ref in scan(Path(job["input_path"]), o["format"]):
             err = ref.error
+            if err is None and check is not None:
+                try:
+                    check(ref.payload)
+                except LgformsError as e:
+                    err = {"code": e.code, "path": e.path, "message": e.message}
             if err is None and ref.record_id in seen:
                 err = {"code": "RECORD_DUPLICATE", "path": "$._id",
                        "message": f"record id {ref.record_id!r} is already used on line {seen[ref.record_id]}"}

@@ -39,6 +39,8 @@ _SCHEMA = [
         records_total INTEGER NOT NULL DEFAULT 0,
         units_total INTEGER NOT NULL DEFAULT 0,
         error TEXT,
+        runner TEXT,
+        heartbeat DOUBLE PRECISION,
         created DOUBLE PRECISION NOT NULL,
         updated DOUBLE PRECISION NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS batch_records (
@@ -184,7 +186,31 @@ class BatchStore:
         with self._lock:
             self._exec("UPDATE batch_units SET state = 'done', result = ? WHERE job_id = ? AND unit = ?",
                        (json.dumps(result, ensure_ascii=False, sort_keys=True), job_id, unit))
-            self._exec("UPDATE batch_jobs SET updated = ? WHERE id = ?", (time.time(), job_id))
+            now = time.time()
+            self._exec("UPDATE batch_jobs SET updated = ?, heartbeat = ? WHERE id = ?", (now, now, job_id))
+            self._commit()
+
+    def claim(self, runner: str, stale_after: float) -> str | None:
+        """Take one of the service's jobs (those with a tenant) to run: a new one, or one whose
+        runner stopped beating for ``stale_after`` seconds (its process died). Atomic: two runners
+        never get the same job."""
+        now = time.time()
+        with self._lock:
+            rows = self._exec("SELECT id FROM batch_jobs WHERE state IN ('planned', 'running', 'finishing') "
+                              "AND tenant IS NOT NULL AND (runner IS NULL OR heartbeat IS NULL OR heartbeat < ?) ORDER BY created",
+                              (now - stale_after,)).fetchall()
+            for (job_id,) in rows:
+                cur = self._exec("UPDATE batch_jobs SET runner = ?, heartbeat = ? WHERE id = ? AND "
+                                 "(runner IS NULL OR heartbeat IS NULL OR heartbeat < ?)",
+                                 (runner, now, job_id, now - stale_after))
+                self._commit()
+                if cur.rowcount == 1:
+                    return job_id
+        return None
+
+    def beat(self, job_id: str, runner: str) -> None:
+        with self._lock:
+            self._exec("UPDATE batch_jobs SET heartbeat = ? WHERE id = ? AND runner = ?", (time.time(), job_id, runner))
             self._commit()
 
     def unit_results(self, job_id: str) -> list[tuple[int, dict | None]]:
