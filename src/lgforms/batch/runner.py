@@ -238,6 +238,7 @@ def run_job(store: BatchStore, job: dict, executor, *, tenant: Any = None, progr
     done = p["rendered"] + p["rejected"]
     rejected, pages = p["rejected"], p["pages"]
     prog.update(done, rejected, pages, force=True)
+    rss: dict[int, int] = {}  # worker pid -> peak RSS (KiB) seen in this run
     try:
         for res in executor.run(spec, _tasks(store, job, pending), lambda u: store.note_attempt(job_id, u)):
             parts = []
@@ -248,6 +249,7 @@ def run_job(store: BatchStore, job: dict, executor, *, tenant: Any = None, progr
                 os.replace(tmp, work / f"u{res['unit']:06d}-{k}.pdf")
                 parts.append(part)
             res["parts"] = parts
+            rss[res["pid"]] = max(rss.get(res["pid"], 0), res.get("max_rss_kb", 0))
             store.complete_unit(job_id, res["unit"], res)
             done += len(res["records"]) + len(res["errors"])
             rejected += len(res["errors"])
@@ -261,14 +263,15 @@ def run_job(store: BatchStore, job: dict, executor, *, tenant: Any = None, progr
     prog.update(done, rejected, pages, force=True)
     prog.close()
     summary = finish_job(store, store.job(job_id), executor_name=executor.name,
-                         workers=getattr(executor, "workers", 0), seconds=time.perf_counter() - t0)
+                         workers=getattr(executor, "workers", 0), seconds=time.perf_counter() - t0,
+                         peak_rss_mb={str(k): round(v / 1024, 1) for k, v in sorted(rss.items())})
     return summary
 
 
 # -- 3. finish -------------------------------------------------------------------------------------
 
 def finish_job(store: BatchStore, job: dict, *, executor_name: str = "", workers: int = 0,
-               seconds: float = 0.0) -> dict:
+               seconds: float = 0.0, peak_rss_mb: dict | None = None) -> dict:
     job_id = job["id"]
     out = Path(job["out_dir"])
     work = _work_dir(job)
@@ -345,6 +348,7 @@ def finish_job(store: BatchStore, job: dict, *, executor_name: str = "", workers
         "executor": executor_name, "workers": workers,
         "seconds_last_run": round(seconds, 3), "pages_per_second_last_run": round(pages / seconds, 1) if seconds else None,
         "reproducible": bool(o.get("reproducible")),
+        "worker_peak_rss_mb_last_run": peak_rss_mb or {},
     }
     _write_json(out / "summary.json", summary)
     store.set_state(job_id, "done")

@@ -14,7 +14,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import LgformsError
 from ..layout.boxes import LaidOutPage, RectBox
@@ -179,22 +179,33 @@ def render_unit(spec: dict, unit: int, records: list[tuple[int, int, int, str, b
     the unit (the driver numbers them across the job)."""
     t0 = time.perf_counter()
     ctx = _context(spec)
-    laid: list[_Laid] = []
     errors: list[dict] = []
     out_records: list[dict] = []
-    for seq, line, pos, rid, raw in records:
-        payload = None
-        try:
-            rid, payload = parse_record(raw, rid)
-            pieces, split, warns = _lay_out(ctx, payload, seq)
-        except LgformsError as e:
-            errors.append({"seq": seq, "line": line, "id": rid, "code": e.code, "path": e.path,
-                           "message": redact(e.message, payload)})
-            continue
-        laid.append(_Laid(seq, line, pos, rid, pieces, split, warns))
-    parts = _write_parts(spec, ctx, laid, out_records)
+
+    def laid() -> Iterator[_Laid]:
+        # one record at a time: its pages are written (and dropped) before the next is laid out,
+        # so a worker's memory does not grow with the size of its units
+        for seq, line, pos, rid, raw in records:
+            payload = None
+            try:
+                rid, payload = parse_record(raw, rid)
+                pieces, split, warns = _lay_out(ctx, payload, seq)
+            except LgformsError as e:
+                errors.append({"seq": seq, "line": line, "id": rid, "code": e.code, "path": e.path,
+                               "message": redact(e.message, payload)})
+                continue
+            yield _Laid(seq, line, pos, rid, pieces, split, warns)
+
+    parts = _write_parts(spec, ctx, laid(), out_records)
     return {"unit": unit, "parts": parts, "records": out_records, "errors": errors,
-            "seconds": time.perf_counter() - t0, "pid": os.getpid()}
+            "seconds": time.perf_counter() - t0, "pid": os.getpid(), "max_rss_kb": _max_rss_kb()}
+
+
+def _max_rss_kb() -> int:
+    """Peak resident memory of this worker process so far (KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _pages_per_piece(ctx: _Context, pieces: list[list[LaidOutPage]]) -> int:
@@ -206,7 +217,7 @@ def _pages_per_piece(ctx: _Context, pieces: list[list[LaidOutPage]]) -> int:
     return len(PANELS[plan.delivery]) * len(pieces)
 
 
-def _write_parts(spec: dict, ctx: _Context, laid: list[_Laid], out_records: list[dict]) -> list[dict]:
+def _write_parts(spec: dict, ctx: _Context, laid: Iterator[_Laid], out_records: list[dict]) -> list[dict]:
     cap_pages = int(spec.get("split_pages") or 0) or None
     cap_bytes = int(spec.get("split_bytes") or 0) or None
     title = ctx.form.title
@@ -270,25 +281,20 @@ def _panel_pages(plan, pieces: list[Mailpiece]) -> list[LaidOutPage]:
     return out
 
 
-def _write_press(spec: dict, ctx: _Context, laid: list[_Laid], out_records: list[dict],
+def _write_press(spec: dict, ctx: _Context, laid: Iterator[_Laid], out_records: list[dict],
                  cap_pages: int | None, cap_bytes: int | None) -> list[dict]:
-    """N-up: a part's mailpieces are imposed together (cut-and-stack needs their number)."""
+    """N-up: a part's mailpieces are imposed together (cut-and-stack needs their number), so
+    a part's laid-out pages are held until the part is full — at most one part per worker."""
     plan = ctx.plan
     imposer = plan.press_imposer()
     cap_pieces = max(1, (cap_pages // 2) * imposer.cells) if cap_pages else None
-    groups: list[list[_Laid]] = [[]]
-    count = 0
-    for item in laid:
-        if groups[-1] and cap_pieces and count + len(item.pieces) > cap_pieces:
-            groups.append([])
-            count = 0
-        groups[-1].append(item)
-        count += len(item.pieces)
     parts: list[dict] = []
-    piece_no = 0
-    for group in groups:
-        if not group:
-            continue
+    group: list[_Laid] = []
+    count = 0
+    base = 0  # mailpieces in the parts before this one
+
+    def flush() -> None:
+        nonlocal base
         part = _Part(spec, ctx.form.title)
         pieces = [_mailpiece(plan, it.seq, pages) for it in group for pages in it.pieces]
         _, slots = imposer.write(pieces, part.w)
@@ -298,7 +304,7 @@ def _write_press(spec: dict, ctx: _Context, laid: list[_Laid], out_records: list
             sheets = sorted({s.sheet for s in mine})
             rec = {"seq": it.seq, "line": it.line, "pos": it.pos, "id": it.record_id, "part": len(parts),
                    "first_page": 2 * sheets[0] + 1, "pages": 2 * len(sheets),
-                   "mailpieces": list(range(piece_no + k, piece_no + k + len(it.pieces))),
+                   "mailpieces": list(range(base + k, base + k + len(it.pieces))),
                    "press": [{"sheet": s.sheet + 1, "cell": s.cell + 1} for s in mine]}
             if it.split:
                 rec["split"] = it.split
@@ -308,6 +314,15 @@ def _write_press(spec: dict, ctx: _Context, laid: list[_Laid], out_records: list
             k += len(it.pieces)
         part.records = len(group)
         part.mailpieces = len(pieces)
-        piece_no += len(pieces)
+        base += len(pieces)
         parts.append(part.close())
+
+    for item in laid:
+        if group and cap_pieces and count + len(item.pieces) > cap_pieces:
+            flush()
+            group, count = [], 0
+        group.append(item)
+        count += len(item.pieces)
+    if group:
+        flush()
     return parts

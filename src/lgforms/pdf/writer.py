@@ -215,6 +215,13 @@ class PdfWriter:
              *, char_spacing: float = 0.0, h_scale: float = 100.0,
              color: tuple[float, float, float] | None = None) -> None:
         """Draw one line: ``runs`` are (font, hex CIDs) pieces drawn one after another."""
+        if len(runs) == 1 and not char_spacing and h_scale == 100.0 and color is None:
+            # the common line (black, one font, no spacing): one formatted string, ~2× faster
+            ef, hexstr = runs[0]
+            self._used_fonts.add(ef.resource_name)
+            self._code.append("BT 0 g 1 0 0 1 %.2f %.2f Tm /%s %.2f Tf <%s> Tj ET" % (
+                x_mm * MM, (self.page_h - baseline_mm) * MM, ef.resource_name, size, hexstr))
+            return
         ops = ["BT", _color_ops(color, False)]
         if char_spacing:
             ops.append(f"{_num(char_spacing)} Tc")
