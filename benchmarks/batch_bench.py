@@ -15,7 +15,10 @@ Measured in one run, on the same generated input (names with IVS and non-BMP cha
 * peak RSS per worker (each worker reports its own ``ru_maxrss``) with 2 local workers at the small
   size (``--small``, default 10,000 pages) and at the full size.
 
-Prints pages/s, ms/page, ratios (2 workers / 1 worker, lgforms / ReportLab); asserts nothing.
+Prints pages/s, ms/page, ratios (2 workers / 1 worker, lgforms / ReportLab); asserts nothing. The
+workers' CPU seconds (each unit's ``process_time``) and the driver's are printed too: on a machine
+shared with other work the wall clock shows how many cores were free, CPU per page shows whether
+adding a worker cost anything by itself.
 Targets on a 2-core machine: ≥ 1,000 pages/s per core; ≥ 1.8× from 1 to 2 workers; peak RSS per
 worker ≤ 400 MB and flat from 10k to 100k pages.
 """
@@ -27,6 +30,7 @@ import gc
 import json
 import math
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -68,12 +72,16 @@ def batch(src: Path, work: Path, name: str, executor, **opts) -> dict:
     t0 = time.perf_counter()
     job = create_job(store, BatchOptions(FORM, str(src), str(out), split_pages=2000, **opts))
     t1 = time.perf_counter()
+    d0 = resource.getrusage(resource.RUSAGE_SELF)
     summary = run_job(store, job, executor, progress=False)
+    d1 = resource.getrusage(resource.RUSAGE_SELF)
     t2 = time.perf_counter()
     store.close()
     rss = list(summary["worker_peak_rss_mb_last_run"].values())
     res = {"name": name, "pages": summary["pages"], "records": summary["rendered"], "plan_s": t1 - t0,
-           "run_s": t2 - t1, "pages_per_s": summary["pages"] / (t2 - t1), "rss_mb": rss, "parts": summary["parts"]}
+           "run_s": t2 - t1, "pages_per_s": summary["pages"] / (t2 - t1), "rss_mb": rss, "parts": summary["parts"],
+           "worker_cpu_s": summary["worker_cpu_seconds_last_run"],
+           "driver_cpu_s": (d1.ru_utime + d1.ru_stime) - (d0.ru_utime + d0.ru_stime)}
     shutil.rmtree(out, ignore_errors=True)
     return res
 
@@ -83,6 +91,9 @@ def show(r: dict, workers: int) -> None:
     print(f"  {r['name']:<22} {r['pages']:>8,} pages  plan {r['plan_s']:6.1f} s  render {r['run_s']:7.1f} s  "
           f"{r['pages_per_s']:7.0f} pages/s  {r['pages_per_s'] / workers:6.0f} /worker  "
           f"{1000 * workers / r['pages_per_s']:5.2f} ms/page·core  peak RSS/worker MB [{rss}]")
+    print(f"  {'':<22} CPU: workers {r['worker_cpu_s']:6.1f} s = {1000 * r['worker_cpu_s'] / r['pages']:5.3f} ms/page "
+          f"({r['pages'] / r['worker_cpu_s']:5.0f} pages per CPU-second), driver {r['driver_cpu_s']:5.1f} s; "
+          f"cores busy {(r['worker_cpu_s'] + r['driver_cpu_s']) / r['run_s']:4.2f}")
 
 
 def main() -> None:
@@ -120,17 +131,17 @@ def main() -> None:
     raws = [(i, i + 1, i, f"N{i}", json.dumps(p, ensure_ascii=False).encode()) for i, p in enumerate(payloads)]
     spec = dict(job_spec({"form_id": FORM, "options": {"imposition": "panels"}}), split_pages=None)
     render_unit(spec, 0, raws[:20])  # warm
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     res = render_unit(spec, 0, raws)
-    lg_s = time.perf_counter() - t
+    lg_s, lg_cpu = time.perf_counter() - t, time.process_time() - c
     lg_pages = sum(p["pages"] for p in res["parts"])
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     laid = [pg for p in payloads for pg in lgforms.layout(FORM, p).pages]
-    lay_s = time.perf_counter() - t
+    lay_s, lay_cpu = time.perf_counter() - t, time.process_time() - c
     calls = rb.reportlab_calls(laid)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     rb.reportlab_render(calls)
-    rl_s = time.perf_counter() - t
+    rl_s, rl_cpu = time.perf_counter() - t, time.process_time() - c
     print(f"\n(a) one core, {lg_pages:,} pages, same process")
     print(f"  reportlab baseline      {rl_s * 1000 / len(calls):6.3f} ms/page  {len(calls) / rl_s:7.0f} pages/s "
           f"(drawing + writing only; its layout was done for it)")
@@ -139,6 +150,9 @@ def main() -> None:
           f"ReportLab's pace")
     print(f"    of which bind+layout  {lay_s * 1000 / len(laid):6.3f} ms/page, write and the rest "
           f"{(lg_s - lay_s) * 1000 / lg_pages:6.3f} ms/page")
+    print(f"  CPU time (not disturbed by other processes): reportlab {rl_cpu * 1000 / len(calls):6.3f} ms/page, "
+          f"lgforms {lg_cpu * 1000 / lg_pages:6.3f} ms/page (bind+layout {lay_cpu * 1000 / len(laid):6.3f}, "
+          f"write and the rest {(lg_cpu - lay_cpu) * 1000 / lg_pages:6.3f}); {rl_cpu / len(calls) / (lg_cpu / lg_pages):.2f}x")
 
     # -- batches ------------------------------------------------------------------------------------
     print(f"\n(b) lgforms batch, parts of ≤ 2,000 pages")
@@ -146,7 +160,9 @@ def main() -> None:
     show(one, 1)
     two = batch(src, work, "local-2", LocalExecutor(2))
     show(two, 2)
-    print(f"  speed-up 1 -> 2 workers: {two['pages_per_s'] / one['pages_per_s']:.2f}x (target ≥ 1.8x)")
+    print(f"  speed-up 1 -> 2 workers: {two['pages_per_s'] / one['pages_per_s']:.2f}x wall clock (target ≥ 1.8x); "
+          f"CPU per page {two['worker_cpu_s'] / one['worker_cpu_s']:.2f}x of 1 worker's (1.00 = no scaling loss "
+          f"but cores: on a shared machine the wall clock shows how many cores were free)")
     if not args.no_dask:
         dk = batch(src, work, "dask-2", DaskExecutor(None, 2))
         show(dk, 2)

@@ -127,8 +127,23 @@ def test_cli_rejects_a_broken_array_and_reports_bad_lines(tmp_path):
                           "--store", str(tmp_path / "j.db"), "--workers", "0"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert "2 rendered, 1 rejected" in res.stdout
+    assert "records/s" in res.stderr  # plain progress lines when stderr is not a terminal
     err = json.loads((tmp_path / "o2" / "errors.jsonl").read_text("utf-8"))
     assert (err["line"], err["id"], err["code"], err["path"]) == (2, "line-2", "PAYLOAD_INVALID", "$")
     res = subprocess.run([sys.executable, "-m", "lgforms.cli", "batch", KOJIN, str(lines), "-o", str(tmp_path / "o2"),
                           "--store", str(tmp_path / "j.db")], capture_output=True, text=True)
     assert res.returncode == 2 and "not empty" in res.stderr
+
+
+def test_split_mb_bounds_every_part_and_the_library_call(tmp_path):
+    import lgforms
+    from batchdata import tax_records
+
+    records, _ = tax_records(120, bad_every=None)
+    src = write_jsonl(tmp_path / "in.jsonl", records)
+    summary = lgforms.render_batch(KOJIN, src, tmp_path / "out", workers=0, store=tmp_path / "j.db", split_mb=0.25)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert summary["rendered"] == 120 and len(manifest["parts"]) >= 2
+    for part in manifest["parts"]:
+        assert part["bytes"] <= 0.25 * 1024 * 1024, part
+        assert (tmp_path / "out" / part["file"]).stat().st_size == part["bytes"]

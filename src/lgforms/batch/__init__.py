@@ -7,8 +7,8 @@ lazy input reader.
 """
 
 from .executors import DaskExecutor, LocalExecutor
-from .runner import BatchOptions, create_job, find_job, finish_job, run_job
+from .runner import BatchOptions, create_job, find_job, finish_job, render_batch, run_job
 from .store import BatchStore, JobNotFound, open_store
 
-__all__ = ["BatchOptions", "create_job", "run_job", "finish_job", "find_job", "BatchStore", "open_store",
+__all__ = ["render_batch", "BatchOptions", "create_job", "run_job", "finish_job", "find_job", "BatchStore", "open_store",
            "JobNotFound", "LocalExecutor", "DaskExecutor"]

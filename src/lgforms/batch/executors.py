@@ -49,6 +49,7 @@ class LocalExecutor:
         ctx = multiprocessing.get_context("forkserver")
         in_flight: dict = {}  # future -> task
         retry: list[Task] = []
+        attempts: dict[int, int] = {}  # in this run (a resumed batch starts counting again)
         limit = 2 * self.workers
         pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init, initargs=(spec,))
         try:
@@ -62,7 +63,9 @@ class LocalExecutor:
                         if task is None:
                             exhausted = True
                             break
-                    if on_attempt(task[0]) > MAX_ATTEMPTS:
+                    on_attempt(task[0])
+                    attempts[task[0]] = attempts.get(task[0], 0) + 1
+                    if attempts[task[0]] > MAX_ATTEMPTS:
                         raise WorkerLost(f"unit {task[0]} lost its worker {MAX_ATTEMPTS} times (killed, or out of "
                                          f"memory?); the batch stops — resume it when the cause is fixed")
                     in_flight[pool.submit(render_unit, spec, task[0], task[1])] = task

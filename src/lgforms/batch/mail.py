@@ -59,30 +59,34 @@ def split_reason(e: LgformsError) -> str | None:
     return None
 
 
+def list_limits(schema: dict) -> dict[str, int]:
+    """Top-level list fields with a ``maxItems``: where a household split starts probing."""
+    props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    return {k: v["maxItems"] for k, v in props.items() if isinstance(v, dict) and isinstance(v.get("maxItems"), int)}
+
+
 def split_household(payload: dict, reason: str, fits: Callable[[dict], LgformsError | None],
-                    capacity_cache: dict) -> tuple[str, int, list[dict]] | None:
+                    limits: dict[str, int]) -> tuple[str, int, list[dict]] | None:
     """Split a household over several mailpieces: (list field, entries per piece, payloads) or
     None if no list split makes every piece fit. ``fits(payload)`` lays one payload out and returns
     its error (None: one mailpiece). Any other error met while probing (a bad date, an unknown
-    character) is raised: the record is rejected for that, and no capacity is learnt from it."""
+    character) is raised: the record is rejected for that. ``limits``: the schema's maxItems per
+    list, where probing starts (one probe when the form holds exactly that many)."""
     keys = [reason] if reason != "*" else [k for k, v in payload.items() if isinstance(v, list) and len(v) > 1]
     for key in keys:
         items = payload.get(key)
         if not isinstance(items, list) or len(items) < 2:
             continue
-        k = capacity_cache.get(key)
-        if k is None or k >= len(items):
-            k = None
-            for n in range(len(items) - 1, 0, -1):
-                err = fits(_with(payload, key, items[:n]))
-                if err is None:
-                    k = n
-                    break
-                if split_reason(err) is None:  # a real problem in this household: rejected for it
-                    raise err
-            if k is None:
-                continue
-            capacity_cache[key] = k
+        k = None
+        for n in range(min(len(items) - 1, limits.get(key, len(items))), 0, -1):
+            err = fits(_with(payload, key, items[:n]))
+            if err is None:
+                k = n
+                break
+            if split_reason(err) is None:  # a real problem in this household: rejected for it
+                raise err
+        if k is None:
+            continue
         pieces = [_with(payload, key, items[i:i + k]) for i in range(0, len(items), k)]
         return key, k, pieces
     return None

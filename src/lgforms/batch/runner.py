@@ -239,8 +239,11 @@ def run_job(store: BatchStore, job: dict, executor, *, tenant: Any = None, progr
     rejected, pages = p["rejected"], p["pages"]
     prog.update(done, rejected, pages, force=True)
     rss: dict[int, int] = {}  # worker pid -> peak RSS (KiB) seen in this run
+    cpu = 0.0  # CPU seconds the workers spent on units in this run
     try:
-        for res in executor.run(spec, _tasks(store, job, pending), lambda u: store.note_attempt(job_id, u)):
+        results = executor.run(spec, _tasks(store, job, pending), lambda u: store.note_attempt(job_id, u)) \
+            if pending else iter(())
+        for res in results:
             parts = []
             for k, part in enumerate(res["parts"]):
                 data = part.pop("data")
@@ -250,6 +253,7 @@ def run_job(store: BatchStore, job: dict, executor, *, tenant: Any = None, progr
                 parts.append(part)
             res["parts"] = parts
             rss[res["pid"]] = max(rss.get(res["pid"], 0), res.get("max_rss_kb", 0))
+            cpu += res.get("cpu_seconds", 0.0)
             store.complete_unit(job_id, res["unit"], res)
             done += len(res["records"]) + len(res["errors"])
             rejected += len(res["errors"])
@@ -264,14 +268,14 @@ def run_job(store: BatchStore, job: dict, executor, *, tenant: Any = None, progr
     prog.close()
     summary = finish_job(store, store.job(job_id), executor_name=executor.name,
                          workers=getattr(executor, "workers", 0), seconds=time.perf_counter() - t0,
-                         peak_rss_mb={str(k): round(v / 1024, 1) for k, v in sorted(rss.items())})
+                         peak_rss_mb={str(k): round(v / 1024, 1) for k, v in sorted(rss.items())}, cpu_seconds=cpu)
     return summary
 
 
 # -- 3. finish -------------------------------------------------------------------------------------
 
 def finish_job(store: BatchStore, job: dict, *, executor_name: str = "", workers: int = 0,
-               seconds: float = 0.0, peak_rss_mb: dict | None = None) -> dict:
+               seconds: float = 0.0, peak_rss_mb: dict | None = None, cpu_seconds: float = 0.0) -> dict:
     job_id = job["id"]
     out = Path(job["out_dir"])
     work = _work_dir(job)
@@ -349,6 +353,7 @@ def finish_job(store: BatchStore, job: dict, *, executor_name: str = "", workers
         "seconds_last_run": round(seconds, 3), "pages_per_second_last_run": round(pages / seconds, 1) if seconds else None,
         "reproducible": bool(o.get("reproducible")),
         "worker_peak_rss_mb_last_run": peak_rss_mb or {},
+        "worker_cpu_seconds_last_run": round(cpu_seconds, 3),
     }
     _write_json(out / "summary.json", summary)
     store.set_state(job_id, "done")
@@ -374,6 +379,24 @@ def _write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
+def render_batch(form_id: str, input: str | Path, out_dir: str | Path, *, workers: int = 2,
+                 executor: str = "local", cluster: str | None = None, store: str | Path | None = None,
+                 progress: bool = False, **options: Any) -> dict:
+    """Library entry point of ``lgforms batch``: plan, run and finish a batch; returns the summary.
+    ``options`` are ``BatchOptions`` fields (sort, split_pages, split_mb, delivery, imposition,
+    printer_profile, marks, bleed, reproducible, tenant)."""
+    from .executors import DaskExecutor, LocalExecutor
+    from .store import open_store
+
+    st = open_store(store or os.environ.get("LGFORMS_BATCH_DB", "lgforms-data/batches.db"))
+    try:
+        job = create_job(st, BatchOptions(form_id, str(input), str(out_dir), **options))
+        ex = DaskExecutor(cluster, workers) if executor == "dask" or cluster else LocalExecutor(workers)
+        return run_job(st, job, ex, tenant=options.get("tenant"), progress=progress)
+    finally:
+        st.close()
+
+
 def find_job(ref: str) -> tuple[str, str | None]:
     """(job id, store url) from a job id, or from a batch's output directory (its job.json)."""
     p = Path(ref) / WORK_DIR / "job.json"
@@ -383,4 +406,5 @@ def find_job(ref: str) -> tuple[str, str | None]:
     return ref, None
 
 
-__all__ = ["BatchOptions", "RecordRef", "create_job", "run_job", "finish_job", "job_spec", "find_job"]
+__all__ = ["BatchOptions", "RecordRef", "create_job", "run_job", "finish_job", "job_spec", "find_job",
+           "render_batch"]

@@ -13,7 +13,7 @@ import io
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..errors import LgformsError
@@ -36,7 +36,6 @@ class _Context:
     tenant: Any
     plan: Any  # postal plan or None
     imposition: str
-    capacity: dict = field(default_factory=dict)  # list field -> entries per mailpiece (household split)
 
 
 _contexts: dict[tuple, _Context] = {}
@@ -63,7 +62,10 @@ def warm(spec: dict) -> int:
     ctx = _context(spec)
     from ..render import layout
 
-    layout(ctx.form, ctx.form.sample(), tenant=ctx.tenant)
+    try:  # lay out the form's sample once: glyph tables and static parts are loaded now
+        layout(ctx.form, ctx.form.sample(), tenant=ctx.tenant)
+    except LgformsError:
+        pass  # a form without a (valid) sample warms up on its first record instead
     return os.getpid()
 
 
@@ -107,7 +109,9 @@ def _lay_out(ctx: _Context, payload: Any, seq: int) -> tuple[list[list[LaidOutPa
             except LgformsError as err:
                 return err
 
-        found = mail.split_household(payload, reason, fits, ctx.capacity)
+        # probed for each household (not learnt once per worker): the split must not depend on
+        # which worker saw which household first
+        found = mail.split_household(payload, reason, fits, mail.list_limits(ctx.form.schema))
         if found is None:
             raise e from None
         key, per, payloads = found
@@ -177,7 +181,7 @@ def render_unit(spec: dict, unit: int, records: list[tuple[int, int, int, str, b
     [{seq, line, pos, id, part, first_page, pages, mailpieces, split?, press?}], "errors": [{seq,
     line, id, code, path, message}], "seconds", "pid"}``; part and mailpiece numbers are local to
     the unit (the driver numbers them across the job)."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     ctx = _context(spec)
     errors: list[dict] = []
     out_records: list[dict] = []
@@ -198,7 +202,8 @@ def render_unit(spec: dict, unit: int, records: list[tuple[int, int, int, str, b
 
     parts = _write_parts(spec, ctx, laid(), out_records)
     return {"unit": unit, "parts": parts, "records": out_records, "errors": errors,
-            "seconds": time.perf_counter() - t0, "pid": os.getpid(), "max_rss_kb": _max_rss_kb()}
+            "seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0, "pid": os.getpid(),
+            "max_rss_kb": _max_rss_kb()}
 
 
 def _max_rss_kb() -> int:
