@@ -28,6 +28,7 @@ from typing import Annotated, Any, Callable, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from lgforms.batch import BatchOptions, LocalExecutor, create_job, open_store, run_job
 from lgforms.batch.source import BatchInvalid
@@ -191,7 +192,8 @@ def build_router(app, tenants, catalog, key_dep, tenant_of: Callable[[Request, A
                                 printer_profile=printer_profile)
             profile = tenants.tenant(tenant)
             opts.tenant = profile
-            job = create_job(svc.store, opts, job_id, check=lambda p: guard(form, p))
+            # planning reads the whole upload once: off the event loop
+            job = await run_in_threadpool(create_job, svc.store, opts, job_id, check=lambda p: guard(form, p))
         except BaseException:
             try:
                 svc.store.job(job_id)
