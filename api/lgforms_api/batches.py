@@ -8,7 +8,8 @@ Jobs are durable (``lgforms.batch.store``: SQLite next to the tenant store, or P
 ``LGFORMS_BATCH_DB=postgresql://…``). Each service process runs a runner thread that claims jobs
 from the store; a job whose runner died (its heartbeat stopped) is claimed again and resumes where
 its last finished unit left it. Every record goes through the same customization guard as
-``/render``; a record that fails it is rejected (errors.jsonl), the others print.
+``/render``; a record that fails it is rejected (errors.jsonl), the others print. The uploaded
+records are deleted when the batch is done (the parts, manifest and reports stay for download).
 
 Settings (environment): ``LGFORMS_BATCH_DB``, ``LGFORMS_BATCH_DIR`` (uploads and outputs),
 ``LGFORMS_BATCH_WORKERS`` (render processes per service process, default 1),
@@ -100,6 +101,8 @@ class BatchService:
         try:
             run_job(self.store, job, LocalExecutor(self.workers), tenant=self.tenants.tenant(job["tenant"]),
                     progress=False)
+            # the uploaded records are personal data kept only as long as a resume may need them
+            Path(job["input_path"]).unlink(missing_ok=True)
             log.info("batch %s done", job_id)
         except LgformsError as e:
             log.warning("batch %s failed: %s", job_id, e.code)

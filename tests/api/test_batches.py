@@ -92,3 +92,14 @@ def test_batch_refusals(service):
         assert c.get("/v1/batches/0123456789ab").status_code == 404
     with service.client() as c:
         assert c.post("/v1/batches", params={"form_id": KOJIN}, content=b"{}\n").status_code == 401
+
+
+def test_the_upload_is_deleted_when_the_batch_is_done(service, tmp_path):
+    body, _ = _records(3)
+    with service.client(A["code"]) as c:
+        r = c.post("/v1/batches", params={"form_id": KOJIN}, content=body)
+        assert r.status_code == 202, r.text
+        assert _wait(c, r.json()["id"])["state"] == "done"
+    root = service.log.parent / "batches" / r.json()["id"]  # LGFORMS_BATCH_DIR: beside the tenant store
+    assert (root / "out" / "manifest.json").is_file()
+    assert not (root / "records.jsonl").exists()

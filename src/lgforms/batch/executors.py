@@ -106,8 +106,11 @@ class DaskExecutor:
         if self.cluster:
             client = Client(self.cluster, timeout=30)
         else:
+            import logging
+
+            # silence_logs: the cluster's own workers log their shutdown heartbeats as errors
             local = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                 host="127.0.0.1", dashboard_address=None)
+                                 host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL)
             client = Client(local)
         try:
             client.run(warm, spec)  # fonts and forms once per worker, before the first unit
