@@ -243,7 +243,7 @@ def open_store(url: str | Path) -> BatchStore:
         try:
             import psycopg
         except ImportError:
-            raise LgformsError("a PostgreSQL batch store needs psycopg 3 (pip install 'lgforms[postgres]')",
+            raise LgformsError("a PostgreSQL batch store needs psycopg 3 (pip install 'lgforms[postgresql]')",
                                code="BATCH_INVALID") from None
         conn = psycopg.connect(s)
         return BatchStore(conn, "postgresql", s)
