@@ -9,7 +9,12 @@ import time
 from pypdf import PdfReader
 
 import lgforms
-from apiservice import A, B
+from apiservice import A, add_tenant, seal_png
+
+# a municipality of its own for the batches (the demo profile's data with another code and mayor),
+# so that its name on the pages cannot come from the demo profile
+D = dict(A, code="992054", name="東雲県うみべ市", mayor_title="うみべ市長", mayor_name="海野　太郎",
+         local_name="うみべ市")
 from lgforms_api.payloads import as_request
 
 KOJIN = "kojin_zeigaku_kettei_futsu"
@@ -24,8 +29,8 @@ def _records(n: int) -> tuple[bytes, dict]:
         p = dict(base, atena_name=f"髙橋　{i:03d}号", atena_postcode=f"{900 - i:03d}-0000")
         rid = f"N{i:03d}"
         if i == 3:
-            p["hakkosha"] = "よそ市長"  # the municipality's own data: the guard rejects the record
-            bad[rid] = ("CUSTOMIZATION_NOT_ALLOWED", "$.hakkosha")
+            p["layout"] = {"title": "よそ市の通知書"}  # would change the form: the guard rejects the record
+            bad[rid] = ("CUSTOMIZATION_NOT_ALLOWED", "$.layout")
         if i == 5:
             p["atena_name"] = "山田\U0002A6D7"
             bad[rid] = ("MOJI_NOT_IN_FONT", "$.atena_name")
@@ -45,8 +50,10 @@ def _wait(c, job_id: str) -> dict:
 
 
 def test_batch_upload_progress_downloads_and_ownership(service):
+    if D["code"] not in service.keys:
+        add_tenant(service, D, seal_png((0, 0, 120)))
     body, bad = _records(24)
-    with service.client(B["code"]) as c:  # かもめ市 (the demo data is みどり野市: A's names)
+    with service.client(D["code"]) as c:
         r = c.post("/v1/batches", params={"form_id": KOJIN, "sort": "postcode", "split_pages": 30}, content=body,
                    headers={"Content-Type": "application/x-ndjson"})
         assert r.status_code == 202, r.text
@@ -70,7 +77,7 @@ def test_batch_upload_progress_downloads_and_ownership(service):
             assert len(reader.pages) == part["pages"] <= 30
             pages += part["pages"]
             text = "".join(pg.extract_text() for pg in reader.pages)
-            assert B["mayor_name"].replace("　", "") in text.replace(" ", "").replace("　", "")
+            assert D["mayor_name"].replace("　", "") in text.replace(" ", "").replace("　", "")
         assert pages == s["pages"]
         assert any(j["id"] == job["id"] for j in c.get("/v1/batches").json())
 
@@ -100,6 +107,8 @@ def test_the_upload_is_deleted_when_the_batch_is_done(service, tmp_path):
         r = c.post("/v1/batches", params={"form_id": KOJIN}, content=body)
         assert r.status_code == 202, r.text
         assert _wait(c, r.json()["id"])["state"] == "done"
-    root = service.log.parent / "batches" / r.json()["id"]  # LGFORMS_BATCH_DIR: beside the tenant store
+    # LGFORMS_BATCH_DIR's default: beside a SQLite tenant store, else lgforms-data/ in the working directory
+    tmp = service.log.parent
+    root = (tmp / "batches" if service.store == "sqlite" else tmp / "lgforms-data" / "batches") / r.json()["id"]
     assert (root / "out" / "manifest.json").is_file()
     assert not (root / "records.jsonl").exists()
