@@ -84,7 +84,11 @@ class PdfWriter:
         self._page_refs: list[int] = []
         self._boxes = b""
         self.pages = 0
-        self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        # the version the file needs: 1.3, or 1.4 once an image with a soft mask is written (the
+        # header is rewritten in place at close when the output can seek, as files and memory can)
+        self.version = (1, 3)
+        self._start = self._out.tell() if self._out.seekable() else None
+        self._write(b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n")
         self._pages_ref = self._reserve()
         self._xobject_refs: dict[str, int] = {}  # resource name -> object number
 
@@ -361,6 +365,7 @@ class PdfWriter:
         head = b"/Type /XObject /Subtype /Image /Width %d /Height %d /BitsPerComponent 8" % (enc.width, enc.height)
         smask = b""
         if enc.smask is not None:
+            self.version = max(self.version, (1, 4))  # soft masks (transparency) are PDF 1.4
             num = self._stream(head + b" /ColorSpace /DeviceGray /Filter /FlateDecode", enc.smask)
             smask = b" /SMask %d 0 R" % num
         num = self._stream(head + b" /ColorSpace /%s /Filter /%s%s" % (enc.colorspace.encode(), enc.filter.encode(), smask),
@@ -383,7 +388,8 @@ class PdfWriter:
             ef.build().write(self, self._font_refs[ef.resource_name])
         kids = " ".join(f"{r} 0 R" for r in self._page_refs)
         self._obj(f"<< /Type /Pages /Count {len(self._page_refs)} /Kids [{kids}] >>".encode(), self._pages_ref)
-        catalog = self._obj(b"<< /Type /Catalog /Pages %d 0 R >>" % self._pages_ref)
+        version = b" /Version /%d.%d" % self.version if self.version > (1, 3) else b""
+        catalog = self._obj(b"<< /Type /Catalog /Pages %d 0 R%s >>" % (self._pages_ref, version))
         date = FIXED_DATE if self.deterministic else time.strftime("D:%Y%m%d%H%M%S+00'00'", time.gmtime())
         info = [b"/Producer (lgforms)", b"/Creator (lgforms)", b"/CreationDate (%s)" % date.encode(),
                 b"/ModDate (%s)" % date.encode()]
@@ -400,6 +406,11 @@ class PdfWriter:
         rows.append(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
                     % (n, catalog, info_ref, doc_id.encode(), doc_id.encode(), xref_at))
         self._write(b"".join(rows))
+        if self.version > (1, 3) and self._start is not None:  # same length: offsets stay right
+            end = self._out.tell()
+            self._out.seek(self._start)
+            self._out.write(b"%%PDF-%d.%d" % self.version)
+            self._out.seek(end)
 
     def finish(self) -> bytes:
         """Close the document; the PDF bytes when written to memory (b"" when ``out`` was given)."""
