@@ -41,6 +41,12 @@ def _num(v: float) -> str:
     return "%.2f" % v
 
 
+def _box(v: float) -> str:
+    # page and form boxes to 1/10,000 pt: A4 is 595.2756 × 841.8898, not 595.28 × 841.89 — a
+    # rounded height moves everything by 0.0002 pt, enough to change a few anti-aliased pixels
+    return ("%.4f" % v).rstrip("0").rstrip(".")
+
+
 def _color_ops(color: tuple[float, ...] | None, stroke: bool) -> str:
     if color is None:
         return "0 G" if stroke else "0 g"
@@ -154,7 +160,7 @@ class PdfWriter:
 
     def end_form(self, name: str) -> None:
         data = zlib.compress("\n".join(self._code).encode("latin-1"), CONTENT_LEVEL)
-        bbox = f"0 0 {_num(self.page_w * MM)} {_num(self.page_h * MM)}".encode()
+        bbox = f"0 0 {_box(self.page_w * MM)} {_box(self.page_h * MM)}".encode()
         num = self._stream(b"/Type /XObject /Subtype /Form /FormType 1 /BBox [%s] /Resources %s "
                            b"/Filter /FlateDecode" % (bbox, self._resources()), data)
         xname = f"X{len(self._xobject_refs) + 1}"
@@ -207,8 +213,8 @@ class PdfWriter:
         data = zlib.compress("\n".join(self._code).encode("latin-1"), CONTENT_LEVEL)
         content = self._stream(b"/Filter /FlateDecode", data)
         page = self._obj(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %s %s]%s /Resources %s "
-                         b"/Contents %d 0 R >>" % (self._pages_ref, _num(self.page_w * MM).encode(),
-                                                   _num(self.page_h * MM).encode(), self._boxes,
+                         b"/Contents %d 0 R >>" % (self._pages_ref, _box(self.page_w * MM).encode(),
+                                                   _box(self.page_h * MM).encode(), self._boxes,
                                                    self._resources(), content))
         self._page_refs.append(page)
         self._code, self._used_fonts, self._used_x = [], set(), set()
