@@ -62,7 +62,8 @@ class BatchService:
         else:
             base = Path(tenant_db).resolve().parent
             default_db = base / "batches.db"
-        self.store = open_store(os.environ.get("LGFORMS_BATCH_DB") or default_db)
+        self.store_url = os.environ.get("LGFORMS_BATCH_DB") or default_db
+        self._store = None
         self.dir = Path(os.environ.get("LGFORMS_BATCH_DIR") or base / "batches")
         self.workers = int(os.environ.get("LGFORMS_BATCH_WORKERS", "1"))
         self.tenants, self.catalog = tenants, catalog
@@ -70,6 +71,15 @@ class BatchService:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+
+    @property
+    def store(self):
+        """Opened on first use: a service whose database is down still starts (and says so in
+        /readyz); batches answer once it is back."""
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.store_url)
+            return self._store
 
     def start(self) -> None:
         with self._lock:
@@ -83,10 +93,18 @@ class BatchService:
             self._wake.wait(timeout=5.0)
             self._wake.clear()
             while True:
-                job_id = self.store.claim(self.runner, STALE_AFTER)
+                try:
+                    job_id = self.store.claim(self.runner, STALE_AFTER)
+                except Exception as e:  # noqa: BLE001 - a database that is down or read-only: try again later
+                    log.warning("batch runner: the job store is unavailable (%s); retrying", type(e).__name__)
+                    break
                 if job_id is None:
                     break
-                self._run(job_id)
+                try:
+                    self._run(job_id)
+                except Exception as e:  # noqa: BLE001 - the runner thread lives on; the job is claimed again
+                    log.warning("batch %s: interrupted (%s)", job_id, type(e).__name__)
+                    break
 
     def _run(self, job_id: str) -> None:
         job = self.store.job(job_id)
@@ -94,7 +112,10 @@ class BatchService:
 
         def beat() -> None:  # a long unit must not look like a dead runner
             while not stop.wait(STALE_AFTER / 4):
-                self.store.beat(job_id, self.runner)
+                try:
+                    self.store.beat(job_id, self.runner)
+                except Exception:  # noqa: BLE001 - the next beat tries again; the job notices on its own
+                    pass
 
         t = threading.Thread(target=beat, daemon=True)
         t.start()
@@ -106,12 +127,19 @@ class BatchService:
             log.info("batch %s done", job_id)
         except LgformsError as e:
             log.warning("batch %s failed: %s", job_id, e.code)
-            self.store.set_state(job_id, "failed", f"{e.code}: {e.message}")
+            self._fail(job_id, f"{e.code}: {e.message}")
         except Exception as e:  # noqa: BLE001 - a runner thread must survive one bad job
             log.error("batch %s failed: %s", job_id, type(e).__name__)
-            self.store.set_state(job_id, "failed", f"INTERNAL_ERROR: {type(e).__name__}")
+            self._fail(job_id, f"INTERNAL_ERROR: {type(e).__name__}")
         finally:
             stop.set()
+            t.join(timeout=1.0)
+
+    def _fail(self, job_id: str, error: str) -> None:
+        try:
+            self.store.set_state(job_id, "failed", error)
+        except Exception as e:  # noqa: BLE001 - the store itself failed: the job is claimed again later
+            log.warning("batch %s: cannot record its failure (%s)", job_id, type(e).__name__)
 
     # -- requests --------------------------------------------------------------------------------
     def job(self, tenant: str, job_id: str) -> dict:

@@ -83,7 +83,18 @@ class BatchStore:
         return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
 
     def _exec(self, sql: str, args: tuple | list = ()):
-        return self._conn.execute(self._sql(sql), args)
+        if self.dialect == "postgresql" and (self._conn.closed or self._conn.broken):
+            import psycopg  # the server restarted or the network dropped: a new connection
+
+            self._conn = psycopg.connect(self.url)
+        try:
+            return self._conn.execute(self._sql(sql), args)
+        except Exception:
+            try:  # leave no failed transaction behind for the next statement
+                self._conn.rollback()
+            except Exception:  # noqa: BLE001 - the connection itself is gone; reconnected next time
+                pass
+            raise
 
     def _many(self, sql: str, rows: Iterable[tuple]) -> None:
         if self.dialect == "postgresql":
