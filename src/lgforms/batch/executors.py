@@ -68,11 +68,16 @@ class LocalExecutor:
                     if attempts[task[0]] > MAX_ATTEMPTS:
                         raise WorkerLost(f"unit {task[0]} lost its worker {MAX_ATTEMPTS} times (killed, or out of "
                                          f"memory?); the batch stops — resume it when the cause is fixed")
-                    in_flight[pool.submit(render_unit, spec, task[0], task[1])] = task
-                if not in_flight:
+                    try:
+                        in_flight[pool.submit(render_unit, spec, task[0], task[1])] = task
+                    except BrokenProcessPool:  # a worker died since the last result: the pool refuses work
+                        retry.append(task)
+                        attempts[task[0]] -= 1  # never started
+                        break
+                broken = pool._broken  # noqa: SLF001 - set when a worker died, before any future says so
+                if not in_flight and not broken:
                     return
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                broken = False
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED) if in_flight else (set(), set())
                 for fut in done:
                     task = in_flight.pop(fut)
                     try:
