@@ -223,6 +223,7 @@ def _broken_cases(tmp: Path) -> list[tuple[str, list[str | bytes], bytes | None,
     (tmp / "profile_cp932.yaml").write_bytes("name: みどり野市\ncode: '992011'\n".encode("cp932"))
     (tmp / "profile_list.yaml").write_text("- a\n- b\n")
     (tmp / "notpng.png").write_text("not a png")
+    (tmp / "broken_array.json").write_text('[{"a": 1}, {"b": ]')
     db = str(tmp / "t.db")
     d, s = str(tmp / "dir"), str(SETAI)
     out = str(tmp / "o.pdf")
@@ -323,6 +324,16 @@ def _broken_cases(tmp: Path) -> list[tuple[str, list[str | bytes], bytes | None,
                                str(tmp / "notpng.png")], None, "ARGUMENT_INVALID"),
         ("designer-forms-dir", ["designer", "--forms-dir", str(tmp / "nofolder")], None, "ARGUMENT_INVALID"),
         ("designer-host", ["designer", "--host", "0.0.0.0"], None, "ARGUMENT_INVALID"),
+        ("batch-unknown-form", ["batch", "nope", "notjson.json", "-o", str(tmp / "b1"), "--store", db], None,
+         "FORM_NOT_FOUND"),
+        ("batch-no-input", ["batch", "kojin_zeigaku_kettei_futsu", str(tmp / "missing.jsonl"), "-o", str(tmp / "b2"),
+                            "--store", str(tmp / "b.db")], None, "BATCH_INVALID"),
+        ("batch-broken-array", ["batch", "kojin_zeigaku_kettei_futsu", "broken_array.json", "-o", str(tmp / "b3"),
+                                "--store", str(tmp / "b.db")], None, "BATCH_INVALID"),
+        ("batch-no-output", ["batch", "kojin_zeigaku_kettei_futsu", "cp932.json", "--store", str(tmp / "b.db")],
+         None, "BATCH_INVALID"),
+        ("batch-resume-unknown", ["batch", "resume", "0123456789ab", "--store", str(tmp / "b.db")], None,
+         "BATCH_NOT_FOUND"),
     ]
 
 

@@ -40,6 +40,7 @@ from lgforms.tenants.profile import TenantProfile, make_profile
 from lgforms.tenants.store import GROUP_PURPOSES, JST, NotFound, TenantStore
 
 from . import errors
+from .batches import BATCH_PREFIX, build_router, max_batch_bytes
 from .errors import ApiError
 from .metrics import CONTENT_TYPE, Metrics
 from .observe import Observe
@@ -157,7 +158,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Standard forms of Japanese local governments as PDF / PNG, for core systems.")
     app.state.store, app.state.settings, app.state.metrics = store, settings, metrics
     errors.install(app)
-    app.add_middleware(Observe, metrics=metrics, max_body_bytes=settings.max_body_bytes, router_app=app)
+    app.add_middleware(Observe, metrics=metrics, max_body_bytes=settings.max_body_bytes, router_app=app,
+                       streamed={BATCH_PREFIX: max_batch_bytes()})
 
     # -- auth ----------------------------------------------------------------------------------
     def _refuse_if_blocked(request: Request) -> str:
@@ -478,6 +480,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"group": name, "member": code}
 
     _designer(app, catalog, store, settings, authenticate)
+    app.include_router(build_router(app, store, catalog, Key, tenant_of))  # /v1/batches (batches.py)
     return app
 
 

@@ -35,11 +35,15 @@ class _Reject(Exception):
 
 
 class Observe:
-    def __init__(self, app, *, metrics, max_body_bytes: int, router_app=None):
+    def __init__(self, app, *, metrics, max_body_bytes: int, router_app=None, streamed: dict[str, int] | None = None):
         self.app = app
         self.metrics = metrics
         self.limit = max_body_bytes
         self.router_app = router_app  # for the route label of requests refused before routing
+        # path -> limit: uploads passed to the route as they stream in (not held in memory here);
+        # a declared length over the limit is refused here, the route counts what streams in
+        # (batch uploads: JSON Lines, not one JSON document)
+        self.streamed = streamed or {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -66,6 +70,10 @@ class Observe:
             await send(message)
 
         try:
+            upload_limit = self.streamed.get(scope.get("path", ""))
+            if upload_limit is not None:
+                await self.app(scope, self._limited(scope, receive, upload_limit), send_with_headers)
+                return
             body = await self._read_body(scope, receive)
             if body is None:  # the client went away before sending its body
                 status = 499
@@ -97,6 +105,14 @@ class Observe:
                 status = 500
         finally:
             self._record(scope, state, status, time.perf_counter() - t0, rid)
+
+    @staticmethod
+    def _limited(scope, receive, limit: int):
+        """A declared length over the limit is refused here; the route counts a streamed body."""
+        for k, v in scope.get("headers", ()):
+            if k == b"content-length" and v.isdigit() and int(v) > limit:
+                raise _Reject(413, "LIMIT_EXCEEDED", f"upload over {limit} bytes")
+        return receive
 
     async def _read_body(self, scope, receive) -> bytes | None:
         for k, v in scope.get("headers", ()):

@@ -26,8 +26,17 @@ from .tenants.profile import TenantProfile, load_profile
 
 __version__ = "0.1.0"
 
+
+def render_batch(form_id: str, input, out_dir, **kw) -> dict:
+    """A batch of payloads (JSON Lines / JSON array file) into print files, manifest and reports;
+    see ``lgforms.batch.render_batch`` (imported on first use: the batch needs more than a render)."""
+    from .batch import render_batch as run
+
+    return run(form_id, input, out_dir, **kw)
+
+
 __all__ = [
-    "render", "render_result", "render_many", "layout", "RenderResult", "Catalog",
+    "render", "render_result", "render_many", "render_batch", "layout", "RenderResult", "Catalog",
     "TenantProfile", "load_profile",
     "LgformsError", "FormNotFound", "FormSpecInvalid", "PayloadInvalid", "ValueInvalid", "TextOverflow",
     "MojiNotInFont", "IvsUnknown", "PostalConstraint", "TenantForbidden", "CustomizationNotAllowed", "LimitExceeded",

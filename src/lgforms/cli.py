@@ -388,6 +388,59 @@ def _db_path(args: argparse.Namespace) -> str:
     return db
 
 
+def _batch_store(args: argparse.Namespace, url: str | None = None):
+    import os
+
+    from .batch.store import open_store
+
+    return open_store(url or args.store or os.environ.get("LGFORMS_BATCH_DB", "lgforms-data/batches.db"))
+
+
+def _executor(args: argparse.Namespace, default_workers: int):
+    from .batch.executors import DaskExecutor, LocalExecutor
+
+    workers = args.workers if args.workers is not None else default_workers
+    if args.executor == "dask" or args.cluster:
+        return DaskExecutor(args.cluster, workers)
+    return LocalExecutor(workers)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    import os
+
+    from .batch.runner import BatchOptions, create_job, find_job, run_job
+    from .batch.source import BatchInvalid
+
+    if args.form_id == "resume":  # lgforms batch resume JOB (a job id or the batch's output directory)
+        job_id, url = find_job(args.input)
+        store = _batch_store(args, None if args.store else url)
+        job = store.job(job_id)
+        print(f"batch {job_id}: resuming ({job['state']}), {len(store.pending_units(job_id))} of "
+              f"{job['units_total']} units to render", file=sys.stderr)
+    else:
+        if not args.output:
+            raise BatchInvalid("-o/--output OUTDIR is required", path="output")
+        if args.split_pages is not None and args.split_mb is not None:
+            raise BatchInvalid("give --split-pages or --split-mb, not both", path="split")
+        store = _batch_store(args)
+        opts = BatchOptions(args.form_id, args.input, args.output, tenant=args.tenant, sort=args.sort,
+                            split_pages=args.split_pages, split_mb=args.split_mb, delivery=args.delivery,
+                            imposition=args.imposition, printer_profile=args.printer_profile, marks=args.marks,
+                            bleed=args.bleed, reproducible=args.reproducible, unit_records=args.unit_records)
+        job = create_job(store, opts)
+        print(f"batch {job['id']}: {job['records_total']:,} records in {job['units_total']} units -> {args.output} "
+              f"(resume after a crash: lgforms batch resume {job['id']})", file=sys.stderr)
+    try:
+        summary = run_job(store, job, _executor(args, min(2, os.cpu_count() or 1)), progress=not args.quiet)
+    except KeyboardInterrupt:
+        print(f"interrupted: lgforms batch resume {job['id']} continues where it stopped", file=sys.stderr)
+        return 130
+    print(f"done: {summary['rendered']:,} rendered, {summary['rejected']:,} rejected (errors.jsonl), "
+          f"{summary['pages']:,} pages in {summary['parts']} part(s), {summary['mailpieces']:,} mailpieces; "
+          f"records in = rendered + rejected: ok")
+    return 0
+
+
 def _store(args: argparse.Namespace):
     import sqlite3
 
@@ -587,8 +640,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dpi", type=int, help=f"resolution of --png, {DPI_MIN}–{DPI_MAX} (default 100)")
     s.add_argument("--delivery", choices=["postcard", "pressure-seal-V", "pressure-seal-Z", "window-envelope"],
                    help="mail: check against Japan Post's rules (default: the form's own delivery)")
-    s.add_argument("--imposition", choices=["panels", "sheets"], default="panels",
-                   help="mail: one page per logical panel (preview), or imposed sheets in duplex order (print)")
+    s.add_argument("--imposition", choices=["panels", "sheets", "press"], default="panels",
+                   help="mail: one page per logical panel (preview), imposed sheets in duplex order (print), or "
+                        "N-up press sheets with crop marks (the printer profile's press section)")
     s.add_argument("--printer-profile", help="printer profile YAML or a shipped name (default: the delivery's)")
     s.add_argument("--marks", action="store_true", help="sheets: crop and fold marks")
     s.add_argument("--bleed", type=_ranged(0, 10, float), help="sheets: bleed in mm (0–10)")
@@ -627,6 +681,33 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="127.0.0.1 (default), localhost or ::1")
     s.add_argument("--tenant", help="tenant profile YAML (default: the fictitious demo municipality)")
     s.set_defaults(func=cmd_designer)
+
+    s = sub.add_parser("batch", help="render a JSON Lines / JSON array file of payloads into print files "
+                                     "(or: lgforms batch resume JOB)")
+    s.add_argument("form_id", help="form id, or 'resume' to continue a batch")
+    s.add_argument("input", help="records (.jsonl: one payload per line, or a JSON array); for resume: the job "
+                                 "id or the batch's output directory")
+    s.add_argument("-o", "--output", help="output directory (empty or new)")
+    s.add_argument("--tenant", help="tenant profile YAML (default: the fictitious demo municipality)")
+    s.add_argument("--workers", type=int, help="worker processes (default 2; 0: in this process)")
+    s.add_argument("--executor", choices=["local", "dask"], default="local")
+    s.add_argument("--cluster", help="dask scheduler address (tcp://HOST:8786); implies --executor dask")
+    s.add_argument("--sort", choices=["input", "postcode", "barcode"], default="input",
+                   help="output order: as given, by postcode, or by customer-barcode data (bulk-mail discount)")
+    s.add_argument("--split-pages", type=int, help="at most N pages per part file (default 1000)")
+    s.add_argument("--split-mb", type=float, help="at most M MiB per part file")
+    s.add_argument("--delivery", choices=["postcard", "pressure-seal-V", "pressure-seal-Z", "window-envelope"])
+    s.add_argument("--imposition", choices=["panels", "sheets", "press"], default="panels")
+    s.add_argument("--printer-profile", help="printer profile YAML or a shipped name")
+    s.add_argument("--marks", action="store_true", help="sheets: crop and fold marks")
+    s.add_argument("--bleed", type=float, help="sheets: bleed in mm")
+    s.add_argument("--reproducible", action="store_true",
+                   help="fixed creation date and document ids: the same input gives the same bytes")
+    s.add_argument("--unit-records", type=int, help="records per work unit (default: about one part)")
+    s.add_argument("--store", help="job store: SQLite file or postgresql:// URL (default $LGFORMS_BATCH_DB or "
+                                   "lgforms-data/batches.db)")
+    s.add_argument("--quiet", action="store_true", help="no progress output")
+    s.set_defaults(func=cmd_batch)
 
     s = sub.add_parser("moji", help="文字情報基盤: check text, show a character")
     msub = s.add_subparsers(dest="moji_command", required=True, parser_class=_Parser)

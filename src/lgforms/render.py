@@ -115,14 +115,15 @@ def render_result(form_id: str | FormSpec, payload: dict, *, tenant: TenantArg =
                   catalog: Catalog | None = None, issue: dict | None = None,
                   deterministic: bool = False, max_pages: int | None = None,
                   deadline: float | None = None, delivery: str | None = None,
-                  imposition: Literal["panels", "sheets"] = "panels",
+                  imposition: Literal["panels", "sheets", "press"] = "panels",
                   printer_profile=None) -> RenderResult:
     """Like ``render`` with the details: pages, warnings (IVS fallbacks), stage timings.
     ``max_pages`` and ``deadline`` (a ``time.perf_counter()`` value, checked between stages) bound
     the work a service accepts for one request. Mail (``delivery``: postcard, pressure-seal-V,
     pressure-seal-Z, window-envelope; default: the form's own) is checked against Japan Post's
-    rules and written as logical panels (``imposition="panels"``) or imposed sheets
-    (``"sheets"``) by a printer profile (``printer_profile``: a YAML path or a shipped name)."""
+    rules and written as logical panels (``imposition="panels"``), imposed sheets (``"sheets"``)
+    or N-up press sheets with crop marks (``"press"``, the profile's ``press`` section) by a
+    printer profile (``printer_profile``: a YAML path or a shipped name)."""
     if format not in ("pdf", "png"):
         raise ArgumentInvalid(f"format must be 'pdf' or 'png', not {format!r}", detail={"argument": "format"})
     if format == "png":
@@ -158,7 +159,7 @@ def check_dpi(dpi) -> None:
 
 def render(form_id: str, payload: dict, *, tenant: TenantArg = None, format: Literal["pdf", "png"] = "pdf",
            page: int = 1, dpi: int = 100, catalog: Catalog | None = None, issue: dict | None = None,
-           delivery: str | None = None, imposition: Literal["panels", "sheets"] = "panels",
+           delivery: str | None = None, imposition: Literal["panels", "sheets", "press"] = "panels",
            printer_profile=None) -> bytes:
     """Render one payload of a form to PDF (or a PNG preview of one page). ``issue`` carries what
     the issuing system adds: ``number`` (発行番号), ``proxy_name`` (代行発行 of a 罹災証明書).
@@ -171,7 +172,7 @@ def render(form_id: str, payload: dict, *, tenant: TenantArg = None, format: Lit
 def render_many(form_id: str | FormSpec, payloads: Iterable[dict], *, tenant: TenantArg = None,
                 catalog: Catalog | None = None, deterministic: bool = False,
                 issue: dict | None = None, delivery: str | None = None,
-                imposition: Literal["panels", "sheets"] = "panels", printer_profile=None) -> RenderResult:
+                imposition: Literal["panels", "sheets", "press"] = "panels", printer_profile=None) -> RenderResult:
     """Many payloads of one form into ONE PDF (a print file): static parts are shared by all pages.
     Each record keeps its own page numbering (1/N). A bad record raises, naming its index.
     Mail is checked and written as panels or imposed sheets (see ``render_result``)."""
@@ -213,8 +214,8 @@ def _postal_plan(form: FormSpec, delivery: str | None, printer_profile, impositi
     """The postal stage for this render, or None (see ``lgforms.postal.delivery``)."""
     from .postal.delivery import plan_for
 
-    if imposition not in ("panels", "sheets"):
-        raise ArgumentInvalid(f"imposition must be 'panels' or 'sheets', not {imposition!r}",
+    if imposition not in ("panels", "sheets", "press"):
+        raise ArgumentInvalid(f"imposition must be 'panels', 'sheets' or 'press', not {imposition!r}",
                               detail={"argument": "imposition"})
     return plan_for(form, delivery, printer_profile)
 

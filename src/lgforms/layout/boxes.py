@@ -40,8 +40,9 @@ class TextLine:
         return "".join(self.clusters)
 
     def draw(self, w: "PdfWriter") -> None:
-        font = self.glyphs[0].font
-        if all(g.font is font for g in self.glyphs):  # the common case: one font for the line
+        glyphs = self.glyphs
+        font = glyphs[0].font
+        if len(glyphs) == 1 or all([g.font is font for g in glyphs]):  # the common case: one font
             ef = w.embedded(font)
             try:
                 hexstr = ef.encode(self.text, self.clusters, self.glyphs)

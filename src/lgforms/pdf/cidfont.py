@@ -21,9 +21,6 @@ import time
 import zlib
 from dataclasses import dataclass
 
-from reportlab.pdfbase import pdfdoc
-
-from ..limits import check as check_deadline
 from ..moji.fonts import FontFile
 
 _DROP_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "kern", "vhea", "vmtx",
@@ -98,12 +95,6 @@ class EmbeddedFont:
             h = self._lines[key] = "".join(parts)
         return h
 
-    # -- ReportLab delayed-font hook ---------------------------------------------------------
-    def addObjects(self, doc) -> None:  # noqa: N802 (ReportLab's name)
-        check_deadline("write")  # one font subset at a time
-        ref = self.build().register(doc, f"lg.{self.resource_name}")
-        doc.idToObject["BasicFonts"].dict[self.resource_name] = ref
-
     def build(self) -> "FontObjects":
         """Subset the font and encode every stream: plain bytes, reusable in any document."""
         import uharfbuzz as hb
@@ -152,50 +143,24 @@ class FontObjects:
     to_unicode: bytes
     widths: str
 
-    def register(self, doc, prefix: str):
-        """Add the Type0 font and its parts to a ReportLab document; returns the Type0 reference."""
-        name = pdfdoc.PDFName
+    def write(self, w, type0_num: int) -> None:
+        """Write the Type0 font and its parts into a ``PdfWriter`` (the Type0 font as object
+        ``type0_num``, which pages already reference)."""
         font = self.font
-        program_stream = _raw_stream(self.program, {"Length1": self.program_length})
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": name("FontDescriptor"),
-            "FontName": name(self.base_font),
-            "Flags": 4,
-            "FontBBox": pdfdoc.PDFArray(font.bbox),
-            "ItalicAngle": font.italic_angle,
-            "Ascent": round(font.ascent),
-            "Descent": round(font.descent),
-            "CapHeight": round(font.cap_height),
-            "StemV": 80,
-            "FontFile2": doc.Reference(program_stream, f"{prefix}.FontFile2"),
-        })
-        cidfont = pdfdoc.PDFDictionary({
-            "Type": name("Font"),
-            "Subtype": name("CIDFontType2"),
-            "BaseFont": name(self.base_font),
-            "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
-            "FontDescriptor": doc.Reference(descriptor, f"{prefix}.FontDescriptor"),
-            "DW": 1000,
-            "W": self.widths,
-            "CIDToGIDMap": doc.Reference(_raw_stream(self.cid_to_gid), f"{prefix}.CIDToGIDMap"),
-        })
-        type0 = pdfdoc.PDFDictionary({
-            "Type": name("Font"),
-            "Subtype": name("Type0"),
-            "BaseFont": name(self.base_font),
-            "Encoding": name("Identity-H"),
-            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cidfont, f"{prefix}.CIDFont")]),
-            "ToUnicode": doc.Reference(_raw_stream(self.to_unicode), f"{prefix}.ToUnicode"),
-        })
-        return doc.Reference(type0, f"{prefix}.Type0")
-
-
-def _raw_stream(compressed: bytes, extra: dict | None = None) -> pdfdoc.PDFStream:
-    d = {"Filter": pdfdoc.PDFName("FlateDecode")}
-    if extra:
-        d.update(extra)
-    # "Filter" already set, so ReportLab writes our compressed bytes as they are
-    return pdfdoc.PDFStream(pdfdoc.PDFDictionary(d), compressed)
+        program = w._stream(b"/Filter /FlateDecode /Length1 %d" % self.program_length, self.program)
+        fb = " ".join(str(round(v)) for v in font.bbox)
+        descriptor = w._obj(
+            f"<< /Type /FontDescriptor /FontName /{self.base_font} /Flags 4 /FontBBox [{fb}] "
+            f"/ItalicAngle {font.italic_angle:g} /Ascent {round(font.ascent)} /Descent {round(font.descent)} "
+            f"/CapHeight {round(font.cap_height)} /StemV 80 /FontFile2 {program} 0 R >>".encode())
+        cid_to_gid = w._stream(b"/Filter /FlateDecode", self.cid_to_gid)
+        cidfont = w._obj(
+            f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{self.base_font} "
+            f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+            f"/FontDescriptor {descriptor} 0 R /DW 1000 /W {self.widths} /CIDToGIDMap {cid_to_gid} 0 R >>".encode())
+        to_unicode = w._stream(b"/Filter /FlateDecode", self.to_unicode)
+        w._obj(f"<< /Type /Font /Subtype /Type0 /BaseFont /{self.base_font} /Encoding /Identity-H "
+               f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {to_unicode} 0 R >>".encode(), type0_num)
 
 
 def _widths_array(widths: list[float]) -> str:

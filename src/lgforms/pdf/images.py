@@ -2,7 +2,7 @@
 
 A 公印 or 印影 appears in thousands of documents; decoding, alpha-checking and compressing it
 for each one cost ~30 ms per document with ReportLab's ``drawImage``. Here the encoded streams
-are cached by content, and each document only adds two small PDF objects that point to them.
+are cached by content, and each document only writes the cached streams once (``PdfWriter.image``).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import io
 import threading
 import zlib
 from dataclasses import dataclass
-
-from reportlab.pdfbase import pdfdoc
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,21 +67,3 @@ def encode_image(raw: bytes, max_px: tuple[int, int] | None = None) -> EncodedIm
             _cache.pop(next(iter(_cache)))
         _cache[(digest, max_px)] = enc
     return enc
-
-
-def add_image_xobject(doc, enc: EncodedImage) -> str:
-    """Register the image in a ReportLab document once; returns the XObject resource name."""
-    xname = pdfdoc.xObjectName(enc.name)
-    if xname in doc.idToObject:
-        return xname
-    name = pdfdoc.PDFName
-    d = {"Type": name("XObject"), "Subtype": name("Image"), "Width": enc.width, "Height": enc.height,
-         "ColorSpace": name(enc.colorspace), "BitsPerComponent": 8, "Filter": name(enc.filter)}
-    if enc.smask is not None:
-        doc.ensureMinPdfVersion("transparency")  # soft masks are PDF 1.4: the header must say so
-        sm = pdfdoc.PDFStream(pdfdoc.PDFDictionary({
-            "Type": name("XObject"), "Subtype": name("Image"), "Width": enc.width, "Height": enc.height,
-            "ColorSpace": name("DeviceGray"), "BitsPerComponent": 8, "Filter": name("FlateDecode")}), enc.smask)
-        d["SMask"] = doc.Reference(sm, xname + ".smask")
-    doc.Reference(pdfdoc.PDFStream(pdfdoc.PDFDictionary(d), enc.data), xname)
-    return xname

@@ -29,7 +29,7 @@ from .impose import Mailpiece, PressureSealImposer, window_fold_marks
 from .profiles import (DELIVERIES, PANELS, PrinterProfile, WindowEnvelopeProfile, load_profile,
                        normalize_delivery)
 
-Imposition = Literal["panels", "sheets"]
+Imposition = Literal["panels", "sheets", "press"]
 
 
 def _elements_by_id(form: FormSpec) -> dict[str, tuple[str, object, tuple[float, float]]]:
@@ -183,8 +183,8 @@ class PostalPlan:
     # -- output --------------------------------------------------------------------------------
     def write(self, records: Iterable[tuple[int, list[LaidOutPage]]], w: PdfWriter,
               imposition: Imposition) -> int:
-        if imposition not in ("panels", "sheets"):
-            raise PostalConstraint(f"imposition must be 'panels' or 'sheets', not {imposition!r}")
+        if imposition not in ("panels", "sheets", "press"):
+            raise PostalConstraint(f"imposition must be 'panels', 'sheets' or 'press', not {imposition!r}")
         if self.is_window:
             return self._write_window(records, w, imposition)
         pieces = self._pieces(records)
@@ -201,7 +201,25 @@ class PostalPlan:
                         yield page
 
             return draw_pages(pages(), w)
-        return PressureSealImposer(self.profile).write(pieces, w)  # type: ignore[arg-type]
+        if imposition == "press":
+            return self.press_imposer().write(list(pieces), w)[0]
+        return self.sheet_imposer().write(pieces, w)
+
+    def sheet_imposer(self) -> PressureSealImposer:
+        """One mailpiece per sheet (built once per plan: the panel matrices and marks)."""
+        hit = getattr(self, "_sheet_imposer", None)
+        if hit is None:
+            hit = self._sheet_imposer = PressureSealImposer(self.profile)  # type: ignore[arg-type]
+        return hit
+
+    def press_imposer(self):
+        """N-up on press sheets, as the profile's ``press`` section says (POSTAL_CONSTRAINT without one)."""
+        from .press import PressImposer
+
+        hit = getattr(self, "_press_imposer", None)
+        if hit is None:
+            hit = self._press_imposer = PressImposer(self.profile)  # type: ignore[arg-type]
+        return hit
 
     def _pieces(self, records: Iterable[tuple[int, list[LaidOutPage]]]) -> Iterator[Mailpiece]:
         for i, pages in records:

@@ -135,8 +135,8 @@ class PressureSealImposer:
         sw, sh = self.profile.sheet
         if self.marks or self.profile.bleed:
             b = self.profile.bleed
-            w.canvas.setTrimBox((m * MM, m * MM, (m + sw) * MM, (m + sh) * MM))
-            w.canvas.setBleedBox(((m - b) * MM, (m - b) * MM, (m + sw + b) * MM, (m + sh + b) * MM))
+            w.set_boxes((m * MM, m * MM, (m + sw) * MM, (m + sh) * MM),
+                        ((m - b) * MM, (m - b) * MM, (m + sw + b) * MM, (m + sh + b) * MM))
         for piece in mailpieces:
             for side in ("front", "back"):
                 w.set_page_size(*self.page_size)

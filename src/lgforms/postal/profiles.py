@@ -80,6 +80,23 @@ class Marks(_Model):
     fold: bool = False
 
 
+class Press(_Model):
+    """N-up imposition on a production press: several mailpieces' sheets on one press sheet.
+
+    The trimmed sheets sit in a grid of ``grid`` (columns, rows) with ``gutter`` (mm) between
+    them, centred on the press sheet; crop marks stand outside the grid at every cut line. The
+    back of the press sheet is the front turned over as the profile's ``flip`` says, so each
+    mailpiece's back lands behind its front. ``order``: ``cut-stack`` puts piece i of a file on
+    sheet i mod S, cell i div S (S sheets): cut the stack, pile the cells' stacks in cell order
+    and the pieces are back in sequence (mail-sort order survives); ``row`` fills sheet by sheet."""
+
+    sheet: tuple[float, float]
+    grid: tuple[int, int]
+    gutter: tuple[float, float] = (0.0, 0.0)
+    order: Literal["cut-stack", "row"] = "cut-stack"
+    crop_marks: bool = True
+
+
 class PrinterProfile(_Model):
     id: str
     delivery: Literal["postcard", "pressure-seal-V", "pressure-seal-Z"]
@@ -97,6 +114,7 @@ class PrinterProfile(_Model):
     paper: Paper
     bleed: float = Field(0.0, ge=0, le=10)
     marks: Marks = Marks()
+    press: Press | None = None
 
     @model_validator(mode="after")
     def _panels(self) -> "PrinterProfile":
