@@ -100,6 +100,12 @@ def test_two_instances_sigkill_no_gap_no_duplicate_every_pdf_accounted(tmp_path)
                 continue
             sha = hashlib.sha256(got.content).hexdigest()
             no = got.headers["x-lgforms-issue-no"]
+            if n == 0 and not retry and rnd.random() < 0.25:
+                # the core system dies right after the response: never confirmed — besides whatever the
+                # kills leave, the reconciliation view must show these numbers as open
+                with lock:
+                    stats["dropped"] = stats.get("dropped", 0) + 1
+                continue
             with lock:
                 assert received.get(no, sha) == sha, f"{no} delivered as two different documents"
                 received[no] = sha
@@ -164,5 +170,5 @@ def test_two_instances_sigkill_no_gap_no_duplicate_every_pdf_accounted(tmp_path)
           f"{len(received)} PDFs delivered and confirmed (all in the log with their sha256); "
           f"{len(open_nos)} numbers open ({without_doc} without a document, {len(open_nos) - without_doc} "
           f"rendered but never received), {len(void)} void")
-    if not (open_nos or void):
-        pytest.fail("the kills left no number without a delivered PDF: the test did not exercise the fault")
+    if stats.get("dropped") and not open_nos:
+        pytest.fail("responses the client dropped are not open in the reconciliation view")
