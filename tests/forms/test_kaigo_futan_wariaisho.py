@@ -31,10 +31,10 @@ def test_required_items_cannot_be_left_out():
 
 def test_share_and_period_rows():
     page = pdf_chars(lgforms.render(FORM, EDGE))[0]
-    # table at (14, 228): header 7 mm, rows 13.5 mm; 割合 column 30 mm wide
-    assert text_in_box(page, (14, 235, 30, 13.5)) == "2割"
-    assert text_in_box(page, (14, 248.5, 30, 13.5)) == "3割"
-    assert "令和8年11月1日" in text_in_box(page, (44, 248.5, 61, 13.5))
+    # table at (17, 225.5): header 7 mm, rows 13.5 mm; 割合 column 30 mm wide
+    assert text_in_box(page, (17, 232.5, 30, 13.5)) == "2割"
+    assert text_in_box(page, (17, 246, 30, 13.5)) == "3割"
+    assert "令和8年11月1日" in text_in_box(page, (47, 246, 55, 13.5))
     p = copy.deepcopy(TYPICAL)
     p["futan"] = p["futan"] * 3  # at most two rows: a change within the period
     assert error_of(FORM, p).path == "$.futan"
