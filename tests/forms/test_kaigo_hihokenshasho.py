@@ -14,7 +14,7 @@ from pdfcheck import pdf_chars, text_in_box
 
 FORM = "kaigo_hihokenshasho"
 TYPICAL = sample("kaigo/kaigo_hihokenshasho", "hihokenshasho_yokaigo2")
-AT65 = sample("kaigo/kaigo_hihokenshasho", "hihokenshasho_65sai")
+AT65 = sample("kaigo/kaigo_hihokenshasho", "shikaku_shutoku_65sai")
 EDGE = sample("kaigo/kaigo_hihokenshasho", "hihokenshasho_edge_full")
 
 

@@ -10,7 +10,7 @@ from formtest import assert_labels, assert_required, error_of, norm, page_texts,
 
 FORM = "kaigo_nintei_kekka_tsuchisho"
 TYPICAL = sample("kaigo/kaigo_nintei_kekka_tsuchisho", "nintei_yokaigo1")
-HIGAITO = sample("kaigo/kaigo_nintei_kekka_tsuchisho", "nintei_higaito")
+HIGAITO = sample("kaigo/kaigo_nintei_kekka_tsuchisho", "shinsa_higaito")
 EDGE = sample("kaigo/kaigo_nintei_kekka_tsuchisho", "nintei_edge_kubunhenko")
 
 

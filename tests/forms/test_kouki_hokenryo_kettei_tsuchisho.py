@@ -11,7 +11,7 @@ from formtest import assert_labels, assert_required, error_of, norm, page_texts,
 FORM = "kouki_hokenryo_kettei_tsuchisho"
 TOKUCHO = sample("kouki/kouki_hokenryo_kettei_tsuchisho", "kettei_tokucho")
 FUCHO = sample("kouki/kouki_hokenryo_kettei_tsuchisho", "kettei_edge_fucho_gendo")
-TOCHU = sample("kouki/kouki_hokenryo_kettei_tsuchisho", "kettei_tochu_hifuyo")
+TOCHU = sample("kouki/kouki_hokenryo_kettei_tsuchisho", "tochu_kanyu_hifuyo")
 
 
 def test_items_by_label():

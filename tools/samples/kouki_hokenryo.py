@@ -176,7 +176,7 @@ def tochu() -> dict:
 
 if __name__ == "__main__":
     for name, payload in (("kettei_tokucho", typical()), ("kettei_edge_fucho_gendo", edge()),
-                          ("kettei_tochu_hifuyo", tochu())):
+                          ("tochu_kanyu_hifuyo", tochu())):
         path = FORM / "samples" / f"{name}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
