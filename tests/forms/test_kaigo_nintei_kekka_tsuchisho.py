@@ -23,8 +23,8 @@ def test_items_by_label():
 
 def test_kyoji_names_the_prefecture_shinsakai_and_the_zenchi():
     text = norm("".join(page_texts(lgforms.render(FORM, TYPICAL))))
-    assert norm("３か月以内に、東雲県介護保険審査会に対して審査請求をすることができます（介護保険法第183条第1項）") in text
-    assert norm("裁決を経た後でなければ提起することができません（介護保険法第196条）") in text
+    assert norm("３か月以内に、東雲県介護保険審査会に対して審査請求をすることができます（介護保険法第183条第1項") in text
+    assert norm("裁決を経た後でなければ提起することができません（同法第196条）") in text
     assert norm("みどり野市を被告として（訴訟においてみどり野市を代表する者はみどり野市長となります。）") in text
     assert "行政事件訴訟法第８条第２項" in text
 

@@ -46,7 +46,7 @@ def test_fucho_only_collapses_the_tokucho_section_and_prints_one_slip_per_ki():
 
 def test_kyoji_names_the_shinsakai_and_the_kouiki_rengo_as_defendant():
     text = norm("".join(page_texts(lgforms.render(FORM, TOKUCHO))))
-    assert norm("東雲県後期高齢者医療審査会に対して審査請求をすることができます（高齢者の医療の確保に関する法律第128条第1項）") in text
+    assert norm("東雲県後期高齢者医療審査会に対して審査請求をすることができます（高齢者の医療の確保に関する法律第128条第1項") in text
     assert norm("（同法第130条）") in text
     assert norm("東雲県後期高齢者医療広域連合を被告として（訴訟において東雲県後期高齢者医療広域連合を代表する者は"
                 "東雲県後期高齢者医療広域連合長となります。）") in text
