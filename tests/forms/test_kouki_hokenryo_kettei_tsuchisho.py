@@ -39,7 +39,8 @@ def test_fucho_only_collapses_the_tokucho_section_and_prints_one_slip_per_ki():
     slips = [p for p in pages if "領収証書" in p]
     assert len(slips) == 3  # 9 期, three slips per sheet
     assert sum(p.count("領収証書") for p in slips) == 9
-    assert "後期高齢者医療保険料" in slips[0] and "¥91,200" in slips[0]
+    assert "後期高齢者医療保険料" in slips[0] and "¥91,200" in slips[0] and "科目" in slips[0] and "税目" not in slips[0]
+    assert "地方自治法第231条の3" in text  # 保険料: 督促 under the 地方自治法, not the 地方税法
     # the cap applies: 1,188,000 → 800,000 (医療分), 27,500 → 20,000 (支援金分)
     assert "800,000円" in pages[0] and "820,000円" in pages[0]
 
