@@ -1,0 +1,77 @@
+"""Helpers for the per-form tests of the insurance and pension forms (tests/forms/test_<form>.py):
+load a sample, render it, read the text back with two independent readers, and check that a
+required item cannot be left out of the payload."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import lgforms
+
+from pdfcheck import pdftotext, pypdf_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sample(folder: str, name: str) -> dict:
+    """A sample payload, e.g. sample("kokuho/kokuho_shikaku_kakuninsho", "kakuninsho_2nin")."""
+    return json.loads((ROOT / "forms" / folder / "samples" / f"{name}.json").read_text("utf-8"))
+
+
+def texts(pdf: bytes) -> tuple[str, str]:
+    """The whole text as pypdf and poppler read it, newlines removed (poppler writes U+3000 as a
+    space: compare with ``norm``)."""
+    return "".join(pypdf_pages(pdf)).replace("\n", ""), pdftotext(pdf, "-raw").replace("\n", "")
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [t.replace("\n", "") for t in pypdf_pages(pdf)]
+
+
+def norm(s: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", s)
+
+
+def assert_labels(pdf: bytes, labels: list[str]) -> None:
+    """Every label is printed (both readers), spacing of 均等割付 labels ignored."""
+    a, b = texts(pdf)
+    a, b = norm(a), norm(b)
+    missing = [lb for lb in labels if norm(lb) not in a or norm(lb) not in b]
+    assert not missing, missing
+
+
+def _delete(payload: dict, path: str) -> None:
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    obj = payload
+    for p in parts[:-1]:
+        obj = obj[int(p[1:-1])] if p.startswith("[") else obj[p]
+    last = parts[-1]
+    if last.startswith("["):
+        del obj[int(last[1:-1])]
+    else:
+        del obj[last]
+
+
+def assert_required(form_id: str, payload: dict, paths: list[str]) -> None:
+    """Leaving out any of ``paths`` (dotted, with [i]) is PAYLOAD_INVALID naming where it is missing."""
+    for path in paths:
+        p = copy.deepcopy(payload)
+        _delete(p, path)
+        with pytest.raises(lgforms.LgformsError) as ei:
+            lgforms.render(form_id, p)
+        assert ei.value.code == "PAYLOAD_INVALID", (path, ei.value.code, ei.value.message)
+        parent = path.rsplit(".", 1)[0] if "." in path else ""
+        name = path.rsplit(".", 1)[-1]
+        assert name in ei.value.message, (path, ei.value.message)
+        assert ei.value.path == ("$." + parent if parent else "$"), (path, ei.value.path)
+
+
+def error_of(form_id: str, payload: dict, **kw) -> lgforms.LgformsError:
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.render(form_id, payload, **kw)
+    return ei.value
