@@ -29,7 +29,7 @@ paper: {weight_gsm: 150}
 
 # values that are personal and must never be seen from outside (the 宛名 name is also voter 1's)
 SENKYO_INSIDE = ["花子", "翔", "12-034-05", "12-034-06", "12-034-07", "第12投票区", "白樺小学校"]
-KOKUHO_INSIDE = ["𠮷太", "髙木", "2345", "平成2年3月15日", "992016", "法定負担割合"]
+KOKUHO_INSIDE = ["𠮷太", "髙木", "2345", "平成2年3月15日", "992016", "令和9年6月19日"]
 
 
 def opened_direction(profile, g) -> tuple[float, float]:
