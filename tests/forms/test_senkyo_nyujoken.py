@@ -200,3 +200,14 @@ def test_the_peel_instruction_names_the_free_edge(profile):
     address = flat(pypdf_pages(lgforms.render(FORM, TYPICAL))[0])
     assert "右端から、圧着面をゆっくりはがしてご覧ください。" in address
     assert not any(f"{e}から" in address for e in ("左端", "上端", "下端"))
+
+
+@pytest.mark.parametrize("delivery", [None, "window-envelope"])
+def test_without_the_declaration_nothing_points_to_it(delivery):
+    """kijitsuzen_sensei: false — the back face is 選挙のお知らせ (V fold) or there is no page 2 (A4), and
+    no text tells the voter to fill in a 宣誓書 on the ticket's reverse."""
+    text = flat(pdftotext(lgforms.render(FORM, dict(TYPICAL, kijitsuzen_sensei=False), delivery=delivery), "-raw"))
+    assert "期日前投票宣誓書" not in text and "裏面の宣誓書" not in text and "裏面は" not in text
+    assert "期日前投票所に備え付けの宣誓書" in text
+    with_ = flat(pdftotext(lgforms.render(FORM, TYPICAL, delivery=delivery), "-raw"))
+    assert "入場券の裏面の宣誓書に記入してお持ちください" in with_
