@@ -76,6 +76,7 @@ class PressureSealImposer:
                 clip.append((x0, y0, x1 - x0, y1 - y0))
             self.sides[pl.side].append(_Placed(pl.panel, (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), clip))
         self._mark_ops = {side: self._marks(side) for side in ("front", "back")}
+        self._static_fills: dict[tuple[str, float, float], list[RectBox]] = {}  # bleed growth of static fills
 
     def _bleed(self, r: Rect) -> Rect:
         b = self.profile.bleed
@@ -169,10 +170,8 @@ class PressureSealImposer:
         if not b:
             return []
         pw, ph = self.profile.panel_size
-        statics = {sp.name: sp.items for sp in page.statics}
-        out: list[RectBox] = []
 
-        def grow(it: RectBox, dx: float, dy: float) -> None:
+        def grow(it: RectBox, dx: float, dy: float, out: list[RectBox]) -> None:
             x0, y0 = it.x + dx, it.y + dy
             x1, y1 = x0 + it.w, y0 + it.h
             left, top, right, bottom = x0 <= EDGE, y0 <= EDGE, x1 >= pw - EDGE, y1 >= ph - EDGE
@@ -182,13 +181,25 @@ class PressureSealImposer:
             x1, y1 = (max(x1, pw) + b if right else x1), (max(y1, ph) + b if bottom else y1)
             out.append(RectBox(x0, y0, x1 - x0, y1 - y0, None, None, it.fill))
 
+        out: list[RectBox] = []
+        statics = None
         for it in page.items:
-            if type(it) is RectBox and it.fill is not None:
-                grow(it, 0.0, 0.0)
-            elif type(it) is FormRef:
-                for s in statics.get(it.name, ()):
-                    if type(s) is RectBox and s.fill is not None:
-                        grow(s, it.dx, it.dy)
+            t = type(it)
+            if t is RectBox and it.fill is not None:
+                grow(it, 0.0, 0.0, out)
+            elif t is FormRef:
+                # a static part is the same in every mailpiece of the document: its fills once
+                key = (it.name, it.dx, it.dy)
+                hit = self._static_fills.get(key)
+                if hit is None:
+                    if statics is None:
+                        statics = {sp.name: sp.items for sp in page.statics}
+                    hit = []
+                    for s in statics.get(it.name, ()):
+                        if type(s) is RectBox and s.fill is not None:
+                            grow(s, it.dx, it.dy, hit)
+                    self._static_fills[key] = hit
+                out += hit
         return out
 
 
