@@ -70,8 +70,9 @@ def typical() -> dict:
     return {
         "form_id": "kokuho_shikaku_joho_oshirase",
         "_fictitious": True,
-        "_source": "tools/samples/kokuho_shikaku.py (persons and numbers from the fictitious sample kokuho_shikaku_kakuninsho "
-                   "of the project's reference catalog, not part of this repository); the 70–74 items computed by the law",
+        "_source": "tools/samples/kokuho_shikaku.py (persons and numbers from the fictitious sample "
+                   "kokuho_shikaku_kakuninsho of the project's reference catalog, not part of this repository); "
+                   "the 70–74 items computed by the law",
         "_check_digits": {"hokensha_no": "99201 -> 検証番号 6 (the hokensha-bango format checks it)"},
         "atena_postcode": "987-6502",
         "atena_address": "東雲県みどり野市本町一丁目2番3号",
@@ -94,10 +95,11 @@ def edge() -> dict:
     return {
         "form_id": "kokuho_shikaku_joho_oshirase",
         "_fictitious": True,
-        "_source": "tools/samples/kokuho_shikaku.py: a full mailpiece of 4 (cards on both inner panels and card backs on both "
-                   "faces), the longest names (40), address and 方書, IVS 葛󠄂 (U+845B U+E0102) and non-BMP 𠮷 (U+20BB7), a 3割 "
-                   "person who turns 75 before 7月31日, one born on the 1st who reaches 70 this month (発効期日 12月1日), an 有効期限 "
-                   "without 高齢受給者 items (end of a period of stay) and a child",
+        "_source": "tools/samples/kokuho_shikaku.py: a full mailpiece of 4 (cards on both inner panels and card "
+                   "backs on both faces), the longest names (40), address and 方書, IVS 葛󠄂 (U+845B U+E0102) and "
+                   "non-BMP 𠮷 (U+20BB7), a 3割 person who turns 75 before 7月31日, one born on the 1st who reaches "
+                   "70 this month (発効期日 12月1日), an 有効期限 without 高齢受給者 items (end of a period of stay) and "
+                   "a child",
         "atena_postcode": "9876543",
         "_printed": {"$.atena_postcode": "987-6543"},
         "atena_address": "東雲県みどり野市大字𠮷野字髙田原四丁目1234番地の5　みどり野グランドパレス南館",
