@@ -60,7 +60,7 @@ def tax_records(n: int, bad_every: int | None = 200) -> tuple[list[dict], dict[s
 
 
 def senkyo_households(n: int) -> list[dict]:
-    """投票所入場券 households of 1–4 voters, and some of 6 and 9 (more than one mailpiece holds)."""
+    """投票所入場券 households of 1–4 voters, and some of 6 and 9 (4 and more: more than one mailpiece holds)."""
     base = sample(SENKYO)
     voter = base["voters"][0]
     out = []

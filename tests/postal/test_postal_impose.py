@@ -29,7 +29,7 @@ paper: {weight_gsm: 150}
 
 # values that are personal and must never be seen from outside (the 宛名 name is also voter 1's)
 SENKYO_INSIDE = ["花子", "翔", "12-034-05", "12-034-06", "12-034-07", "第12投票区", "白樺小学校"]
-KOKUHO_INSIDE = ["𠮷太", "髙木", "2345", "平成2年3月15日", "992016", "法定負担割合"]
+KOKUHO_INSIDE = ["𠮷太", "髙木", "2345", "平成2年3月15日", "992016", "令和9年6月19日"]
 
 
 def opened_direction(profile, g) -> tuple[float, float]:
@@ -156,3 +156,38 @@ def test_many_mailpieces_come_out_in_duplex_order(senkyo_payload, pk):
         assert "投票所入場券" in texts[2 * i + 1]  # back of sheet i: the tickets
     panels = lgforms.render_many(pk.SENKYO, payloads)
     assert panels.pages == 12
+
+
+def test_bleed_extends_edge_to_edge_fills_but_not_across_a_fold(senkyo_payload, pk):
+    """With a bleed, a fill that reaches the sheet's edge is printed into the bleed (it would show a
+    white hairline where the trim misses by a fraction of a millimetre); where its panel edge is a
+    fold, it stops there and the neighbouring panel stays as it is."""
+    from PIL import Image
+
+    from lgforms.postal.profiles import with_marks
+
+    prof = with_marks(load_profile("pressure-seal-V"), bleed=3)
+    dpi, m = 100, 3 + 12  # the sheet sits at the margin: bleed + room for the marks
+    png = lgforms.render(pk.SENKYO, senkyo_payload, imposition="sheets", printer_profile=prof, format="png",
+                         page=2, dpi=dpi)
+    im = Image.open(io.BytesIO(png)).convert("RGB")
+
+    def at(x_mm: float, y_mm: float) -> tuple[int, int, int]:
+        return im.getpixel((round((x_mm + m) * dpi / 25.4), round((y_mm + m) * dpi / 25.4)))
+
+    def blue(c) -> bool:  # the guide panel's title band, [0.12, 0.33, 0.6]
+        return c[2] > 120 and c[0] < 70 and c[1] < 110
+
+    # the back of the sheet: inner_left (its title band along the top, from the left edge to the fold at
+    # 105 mm) | inner_right (no band). The band reaches the sheet's top and left edges: into the bleed
+    assert blue(at(50, 1)) and blue(at(50, -1.5)) and blue(at(-1.5, 5)) and blue(at(-1.5, -1.5))
+    # … but not across the fold, and not where it does not reach an edge
+    assert not blue(at(106.5, 5)) and not blue(at(106.5, -1.5))
+    assert at(50, 149.5) == (255, 255, 255) and at(50, -2.9 - 1) == (255, 255, 255)  # beyond the bleed: paper
+    # without a bleed nothing is drawn outside the sheet
+    plain = with_marks(load_profile("pressure-seal-V"))
+    png = lgforms.render(pk.SENKYO, senkyo_payload, imposition="sheets", printer_profile=plain, format="png",
+                         page=2, dpi=dpi)
+    im = Image.open(io.BytesIO(png)).convert("RGB")
+    m = 12
+    assert blue(at(50, 1)) and not blue(at(50, -1.5)) and not blue(at(-1.5, 5))

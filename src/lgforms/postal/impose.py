@@ -7,6 +7,10 @@ panel to its own area (plus bleed at the sheet's edge, minus cut-outs). The pane
 stay Form XObjects drawn once per document, placed through the same matrix. Pages come out in
 duplex order: front, back, front, back, …; the back page is the sheet as seen after turning it
 over the way the profile's ``flip`` says.
+
+With a bleed, a fill that reaches the edge of its panel (a coloured band) is drawn again, grown by
+the bleed beyond that edge, under the panel: the clip lets the growth show only where the panel
+edge is the sheet's edge (trimmed away there), never across a fold into the neighbouring panel.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..layout.boxes import LaidOutPage
+from ..layout.boxes import FormRef, LaidOutPage, RectBox
 from ..pdf.writer import MM, PdfWriter
 from .fold import Affine, Rect, subtract_all, turn_over
 from .profiles import PrinterProfile
@@ -23,6 +27,7 @@ MARK_SPACE = 12.0  # mm outside the bleed for crop and fold marks
 MARK_LEN = 6.0
 MARK_GAP = 2.0
 MARK_WIDTH = 0.1
+EDGE = 0.01  # mm: a fill this close to a panel edge reaches it
 
 
 @dataclass(slots=True)
@@ -71,6 +76,7 @@ class PressureSealImposer:
                 clip.append((x0, y0, x1 - x0, y1 - y0))
             self.sides[pl.side].append(_Placed(pl.panel, (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), clip))
         self._mark_ops = {side: self._marks(side) for side in ("front", "back")}
+        self._static_fills: dict[tuple[str, float, float], list[RectBox]] = {}  # bleed growth of static fills
 
     def _bleed(self, r: Rect) -> Rect:
         b = self.profile.bleed
@@ -145,6 +151,8 @@ class PressureSealImposer:
                 for placed in self.sides[side]:
                     page = piece.panels[placed.panel]
                     with w.placed(placed.matrix, ph, placed.clip):
+                        for r in self._bleed_fills(page):
+                            r.draw(w)
                         for it in page.items:
                             it.draw(w)
                 for x1, y1, x2, y2, dash in self._mark_ops[side]:
@@ -152,6 +160,47 @@ class PressureSealImposer:
                 w.show_page()
                 n += 1
         return n
+
+    def _bleed_fills(self, page: LaidOutPage) -> list[RectBox]:
+        """The panel's edge-reaching fills grown by the bleed beyond the edges they reach (panel
+        coordinates; drawn before the panel, so the panel itself looks as laid out). Fills of the
+        static parts (Form XObjects, clipped to the panel by their bounding box) are found through
+        the page's FormRefs, at their offsets."""
+        b = self.profile.bleed
+        if not b:
+            return []
+        pw, ph = self.profile.panel_size
+
+        def grow(it: RectBox, dx: float, dy: float, out: list[RectBox]) -> None:
+            x0, y0 = it.x + dx, it.y + dy
+            x1, y1 = x0 + it.w, y0 + it.h
+            left, top, right, bottom = x0 <= EDGE, y0 <= EDGE, x1 >= pw - EDGE, y1 >= ph - EDGE
+            if not (left or top or right or bottom):
+                return
+            x0, y0 = (min(x0, 0.0) - b if left else x0), (min(y0, 0.0) - b if top else y0)
+            x1, y1 = (max(x1, pw) + b if right else x1), (max(y1, ph) + b if bottom else y1)
+            out.append(RectBox(x0, y0, x1 - x0, y1 - y0, None, None, it.fill))
+
+        out: list[RectBox] = []
+        statics = None
+        for it in page.items:
+            t = type(it)
+            if t is RectBox and it.fill is not None:
+                grow(it, 0.0, 0.0, out)
+            elif t is FormRef:
+                # a static part is the same in every mailpiece of the document: its fills once
+                key = (it.name, it.dx, it.dy)
+                hit = self._static_fills.get(key)
+                if hit is None:
+                    if statics is None:
+                        statics = {sp.name: sp.items for sp in page.statics}
+                    hit = []
+                    for s in statics.get(it.name, ()):
+                        if type(s) is RectBox and s.fill is not None:
+                            grow(s, it.dx, it.dy, hit)
+                    self._static_fills[key] = hit
+                out += hit
+        return out
 
 
 def _ensure_statics(w: PdfWriter, page: LaidOutPage) -> None:
