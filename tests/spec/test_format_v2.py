@@ -644,3 +644,28 @@ def test_footer_labels_are_templates_and_footers_may_be_conditional(tmp_path):
     texts_ = [it.text for it in doc.pages[0].items if isinstance(it, TextLine)]
     assert "2人の合計（髙橋）" in texts_ and "350" in texts_
     assert "この面の小計" not in texts_  # two rows: no page subtotal
+
+
+def test_grids_in_static_parts_and_conditional_static_block_children(tmp_path):
+    blk = """\
+block: lab
+size: [100, 20]
+params:
+  kind: {as: text}
+static:
+  - {kind: grid, box: [0, 0, 100, 8], columns: [50, 50], rows: [8], cells: [[{label: 左}, {label: 右}]]}
+  - {kind: text, box: [0, 10, 100, 8], text: ONLY-FOR-X, when: "kind == 'x'"}
+"""
+    cat = catalog(tmp_path, HEAD + """\
+        pages:
+          - id: p
+            static:
+              - {kind: grid, box: [10, 10, 100, 8], columns: [50, 50], rows: [8], cells: [[{label: 氏名}, {label: 住所}]]}
+            fields:
+              - {kind: block, use: lab, at: [10, 40], with: {kind: y}}
+              - {kind: text, box: [10, 80, 50, 8], value: "{{ name }}"}
+        """, blocks={"lab": blk})
+    doc = lgforms.layout("f", PAYLOAD, catalog=cat)
+    statics = [it.text for sp in doc.pages[0].statics for it in sp.items if isinstance(it, TextLine)]
+    assert {"氏名", "住所", "左", "右"} <= set(statics)
+    assert "ONLY-FOR-X" not in statics + texts(doc)

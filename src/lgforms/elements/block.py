@@ -121,6 +121,8 @@ class _PartKind(ElementKind):
         try:
             items: list = []
             for child in el.extra.get("static_children", ()):
+                if child.when is not None and not child.when.evaluate(sctx):
+                    continue
                 items += lay(child, child.kind.bind(child, sctx), lc)
             for child in el.extra["children"]:
                 if hasattr(child.kind, "static_layout") and _in_xobject(child):

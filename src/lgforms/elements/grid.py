@@ -311,7 +311,8 @@ class GridKind(ElementKind):
         spec: GridSpec = el.spec
         texts, visible = value
         x, y, _, _ = lc.box(spec.box)
-        items: list = self._background(el, lc, visible) if visible is not None else []
+        # rows that come and go, or a grid in a static part (no separate static layout there)
+        items: list = self._background(el, lc, visible) if (visible is not None or el.extra.get("static")) else []
         tops, hs = self._row_tops(el, visible)
         for pc, text in zip(el.extra["cells"], texts):
             if not text:

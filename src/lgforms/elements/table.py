@@ -782,7 +782,8 @@ class TableKind(ElementKind):
             return []  # this page run is longer than the table (another element paginates)
         start, end = chunks[pi]
         last = pi == len(chunks) - 1
-        items, used = self.draw_chunk(el, bt, start, end, x, y, lc, frame=not el.extra["static_frame"],
+        items, used = self.draw_chunk(el, bt, start, end, x, y, lc,
+                                      frame=not el.extra["static_frame"] or bool(el.extra.get("static")),
                                       last=last, min_body=body)
         hh = spec.header.height if spec.header else 0.0
         small = TextStyle(size=8, font=spec.font, align="right", fit="shrink", min_size=6)

@@ -483,6 +483,7 @@ class FormCompiler:
             self.problems.add(where, e.message.removeprefix(f"{where}: "), at=at, key=key)
         el = Compiled(spec, kind, f"{self.form_id}: {where}")
         el.extra["source"] = (getattr(raw, "file", None), getattr(raw, "line", None))
+        el.extra["static"] = static  # drawn whole into a static part (labels and rules included)
         for attr in kind.templates:
             v = getattr(spec, attr, None)
             if v is not None:
