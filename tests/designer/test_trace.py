@@ -79,7 +79,7 @@ def test_warnings_shrunk_wrapped_near_overflow(form):
     assert ("wrapped", "atena_address", "$.atena_address") in got
     assert ("near_overflow", "el_qr", "$.el_no") in got  # the eL番号 under the QR code: 4.7 of min 4.5 pt
     shr = next(w for w in ins.warnings if w["kind"] == "shrunk" and w["label"] == "atena_address")
-    assert shr["message"] == "縮小: 10 pt → 8 pt（最小 7 pt）" and shr["page"] == 1
+    assert shr["message"] == "縮小: 10 pt → 8 pt（最小 6 pt）" and shr["page"] == 1
     plain = {(w["kind"], w["label"]) for w in inspect(form, sample())[0].warnings}
     assert ("shrunk", "atena_address") not in plain
 
