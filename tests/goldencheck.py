@@ -52,7 +52,9 @@ def difference(a, b) -> float:
     return float((abs(x - y) > LEVEL).mean())
 
 
-def render_form(form_id: str, catalog=None) -> list:
+def render_form(form_id: str, catalog=None, delivery: str | None = None) -> list:
+    """The typical sample's pages in the form's own layout, or in the variant for ``delivery``
+    (panels of a 圧着はがき: one page per logical panel)."""
     import json
 
     import lgforms
@@ -61,9 +63,15 @@ def render_form(form_id: str, catalog=None) -> list:
     form = cat.get(form_id)
     payload = form.sample(typical_sample(form))
     payload = {k: v for k, v in payload.items()}
-    pdf = lgforms.render_result(form_id, json.loads(json.dumps(payload)), catalog=cat, deterministic=True).data
+    pdf = lgforms.render_result(form_id, json.loads(json.dumps(payload)), catalog=cat, deterministic=True,
+                                delivery=delivery).data
     return rasterize(pdf)
 
 
-def golden_files(form_id: str) -> list[Path]:
-    return sorted((GOLDEN / form_id).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1]))
+def golden_dir(form_id: str, delivery: str | None = None) -> Path:
+    """tests/golden/<form_id>/ for the form's own layout, tests/golden/<form_id>/<delivery>/ for a variant."""
+    return GOLDEN / form_id / delivery if delivery else GOLDEN / form_id
+
+
+def golden_files(form_id: str, delivery: str | None = None) -> list[Path]:
+    return sorted(golden_dir(form_id, delivery).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1]))

@@ -1,4 +1,6 @@
-"""Every sample of every form: the PDF carries every payload value, where the form says.
+"""Every sample of every form, in every delivery the form has (its own layout and each of its
+``variants``: A4 window envelope, 圧着はがき …): the PDF carries every payload value, where the
+form says, and a mailed delivery passes the postal checks with its default printer profile.
 
 Independent readers: poppler's pdftotext and pypdf for the text, pdfminer for positions.
 """
@@ -17,6 +19,20 @@ from lgforms.elements.gs1_128 import cvs_hri
 from pdfcheck import all_samples, load_sample, pdf_chars, pdftotext, pypdf_pages, text_in_box
 
 SAMPLES = all_samples()
+_CATALOG = lgforms.Catalog()
+MAILED = {"postcard", "pressure-seal-V", "pressure-seal-Z", "window-envelope"}
+
+
+def _cases() -> list[tuple[str, object, str | None]]:
+    """(form, sample, delivery): delivery None is the form's own layout, then each variant."""
+    out = []
+    for form_id, path in SAMPLES:
+        out.append((form_id, path, None))
+        out += [(form_id, path, d) for d in _CATALOG.get(form_id).deliveries[1:]]
+    return out
+
+
+CASES = _cases()
 NOT_TEXT = {"form_id", "png_base64", "width_mm", "height_mm"}  # images and their sizes are checked elsewhere
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^(明治|大正|昭和|平成|令和)")
 
@@ -49,19 +65,20 @@ def renderings(value) -> list[str]:
             pass
     if isinstance(value, str) and re.fullmatch(r"\d{3}-?\d{4}", value):
         d = value.replace("-", "")
-        out.append(f"〒{d[:3]}-{d[3:]}")
+        out += [f"{d[:3]}-{d[3:]}", f"〒{d[:3]}-{d[3:]}"]  # 郵便番号枠: the text layer has 987-6520
     if isinstance(value, str) and re.fullmatch(r"91\d{42}", value):
         out.append(cvs_hri(value))
     return out
 
 
-@pytest.fixture(scope="module", params=SAMPLES, ids=[f"{f}/{p.stem}" for f, p in SAMPLES])
+@pytest.fixture(scope="module", params=CASES,
+                ids=[f"{f}/{p.stem}" + (f"@{d}" if d else "") for f, p, d in CASES])
 def rendered(request):
-    form_id, path = request.param
+    form_id, path, delivery = request.param
     payload = load_sample(path)
-    doc = lgforms.layout(form_id, payload)
-    pdf = lgforms.render(form_id, payload)
-    return form_id, payload, doc, pdf
+    doc = lgforms.layout(form_id, payload, delivery=delivery)
+    pdf = lgforms.render(form_id, payload, delivery=delivery)
+    return form_id, payload, doc, pdf, delivery
 
 
 def printed_as(payload: dict) -> dict:
@@ -72,7 +89,7 @@ def printed_as(payload: dict) -> dict:
 
 
 def test_every_payload_value_is_in_the_text(rendered):
-    form_id, payload, doc, pdf = rendered
+    form_id, payload, doc, pdf, delivery = rendered
     poppler = pdftotext(pdf, "-raw").replace("\n", "")
     pypdf_text = "".join(pypdf_pages(pdf)).replace("\n", "")
     notes = printed_as(payload)
@@ -110,7 +127,7 @@ def test_every_payload_value_is_in_the_text(rendered):
 
 def test_every_value_line_is_inside_its_box(rendered):
     """Each laid-out line of a payload value is found in the PDF inside its element's box (±0.5 mm)."""
-    form_id, payload, doc, pdf = rendered
+    form_id, payload, doc, pdf, delivery = rendered
     pages = pdf_chars(pdf)
     assert len(pages) == len(doc.pages)
     checked = 0
@@ -126,7 +143,7 @@ def test_every_value_line_is_inside_its_box(rendered):
 
 
 def test_pdf_is_type0_identity_h_with_embedded_subset(rendered):
-    form_id, payload, doc, pdf = rendered
+    form_id, payload, doc, pdf, delivery = rendered
     import io
 
     from pypdf import PdfReader
@@ -150,5 +167,20 @@ def test_pdf_is_type0_identity_h_with_embedded_subset(rendered):
 def test_every_cid_draws_the_glyph_its_text_selects(rendered):
     from pdfcheck import check_cid_glyphs
 
-    form_id, payload, doc, pdf = rendered
+    form_id, payload, doc, pdf, delivery = rendered
     assert check_cid_glyphs(pdf) > 50
+
+
+def test_a_mailed_delivery_passes_the_postal_checks_imposed(rendered):
+    """Each mailed delivery of a form, imposed on its default printer profile's sheets (the checks
+    run on every mailpiece: nothing personal outside, marks, window): one sheet side per panel
+    side, or the A4 pages as they are."""
+    form_id, payload, doc, pdf, delivery = rendered
+    form = _CATALOG.get(form_id).for_delivery(delivery)
+    if form.delivery not in MAILED:
+        pytest.skip(f"{form.delivery}: not mailed")
+    res = lgforms.render_result(form_id, payload, delivery=form.delivery, imposition="sheets")
+    if form.delivery == "window-envelope":
+        assert res.pages == len(doc.pages)
+    else:
+        assert res.pages == 2  # one sheet: its front and its back

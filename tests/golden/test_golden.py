@@ -1,4 +1,5 @@
-"""Each form's typical sample looks as it did when its golden images were made (tests/goldencheck.py)."""
+"""Each form's typical sample looks as it did when its golden images were made (tests/goldencheck.py),
+in the form's own layout and in each of its delivery variants (tests/golden/<form_id>/<delivery>/)."""
 
 from __future__ import annotations
 
@@ -11,19 +12,23 @@ from PIL import Image
 import lgforms
 from goldencheck import GOLDEN, ROOT, TOLERANCE, difference, golden_files, render_form
 
-FORMS = lgforms.Catalog(ROOT / "forms").ids()
+_CAT = lgforms.Catalog(ROOT / "forms")
+FORMS = _CAT.ids()
 PENDING: set[str] = set()  # forms being rewritten in format v2 (none left)
+# (form, None) for the form's own layout, (form, delivery) for each variant
+CASES = [(f, d) for f in FORMS if f not in PENDING for d in [None, *_CAT.get(f).deliveries[1:]]]
 
 
-@pytest.mark.parametrize("form_id", [f for f in FORMS if f not in PENDING])
-def test_typical_sample_matches_its_golden_pages(form_id):
-    files = golden_files(form_id)
-    assert files, f"{form_id}: no golden images (python tools/update_goldens.py {form_id})"
-    pages = render_form(form_id)
-    assert len(pages) == len(files), f"{form_id}: {len(pages)} pages, the golden has {len(files)}"
+@pytest.mark.parametrize("form_id,delivery", CASES, ids=[f + (f"@{d}" if d else "") for f, d in CASES])
+def test_typical_sample_matches_its_golden_pages(form_id, delivery):
+    files = golden_files(form_id, delivery)
+    name = form_id + (f" ({delivery})" if delivery else "")
+    assert files, f"{name}: no golden images (python tools/update_goldens.py {form_id})"
+    pages = render_form(form_id, delivery=delivery)
+    assert len(pages) == len(files), f"{name}: {len(pages)} pages, the golden has {len(files)}"
     for n, (img, f) in enumerate(zip(pages, files), start=1):
         d = difference(img, Image.open(f).convert("L"))
-        assert d <= TOLERANCE, f"{form_id} page {n}: {d:.2%} of the pixels differ (tolerance {TOLERANCE:.2%})"
+        assert d <= TOLERANCE, f"{name} page {n}: {d:.2%} of the pixels differ (tolerance {TOLERANCE:.2%})"
 
 
 def test_a_moved_box_fails_the_golden(tmp_path):
