@@ -1,0 +1,45 @@
+"""The postcard (圧着はがき) counterparts of shared A4 blocks say the same thing: the 教示 on a
+hagaki panel is word for word the A4 block's, for every kind (the law's wording, not a summary)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import lgforms
+
+ROOT = Path(__file__).resolve().parents[2]
+BLOCKS = ROOT / "forms" / "_blocks"
+
+
+def _field(block: str, fid: str) -> dict:
+    raw = yaml.safe_load((BLOCKS / f"{block}.yaml").read_text("utf-8"))
+    return next(f for f in raw["fields"] if f.get("id") == fid)
+
+
+def test_the_hagaki_kyoji_has_the_a4_wording():
+    a4 = _field("kyoji", "kyoji")["value"]
+    hagaki = _field("kyoji_hagaki", "kyoji")["value"]
+    assert hagaki == a4 and "地方税法第19条の12" in hagaki
+
+
+@pytest.mark.parametrize("form_id", ["kojin_tokucho_kettei_gimusha"])
+def test_the_hagaki_prints_the_a4_kyoji(form_id):
+    """Rendered: the 教示 text of the Z-fold variant equals the A4 one (text layer, spaces and line
+    breaks removed)."""
+    from pdfcheck import load_sample, pypdf_pages  # noqa: PLC0415
+
+    form = lgforms.Catalog().get(form_id)
+    payload = load_sample(next(iter(form.samples.values())))
+
+    def flat(pdf: bytes) -> str:
+        return "".join("".join(pypdf_pages(pdf)).split())
+
+    a4 = flat(lgforms.render(form_id, payload))
+    z = flat(lgforms.render(form_id, payload, delivery="pressure-seal-Z"))
+    start = a4.index("１この処分について不服がある場合は")
+    end = a4.index("提起することができます。", start) + len("提起することができます。")
+    end = a4.index("提起することができます。", end) + len("提起することができます。")
+    assert a4[start:end] in z
