@@ -23,16 +23,23 @@ _CATALOG = lgforms.Catalog()
 MAILED = {"postcard", "pressure-seal-V", "pressure-seal-Z", "window-envelope"}
 
 
-def _cases() -> list[tuple[str, object, str | None]]:
-    """(form, sample, delivery): delivery None is the form's own layout, then each variant."""
-    out = []
+def _cases() -> tuple[list, list]:
+    """(form, sample, delivery): delivery None is the form's own layout, then each variant. A
+    sample may name the deliveries it is for (``"_deliveries": [...]``, e.g. 43 vehicles do not fit
+    a postcard): in the others it must be refused by a rule (second list)."""
+    out, refused = [], []
     for form_id, path in SAMPLES:
-        out.append((form_id, path, None))
-        out += [(form_id, path, d) for d in _CATALOG.get(form_id).deliveries[1:]]
-    return out
+        form = _CATALOG.get(form_id)
+        only = load_sample(path).get("_deliveries")
+        for d in [None, *form.deliveries[1:]]:
+            if only is None or form.for_delivery(d).delivery in only:
+                out.append((form_id, path, d))
+            else:
+                refused.append((form_id, path, d))
+    return out, refused
 
 
-CASES = _cases()
+CASES, REFUSED = _cases()
 NOT_TEXT = {"form_id", "png_base64", "width_mm", "height_mm"}  # images and their sizes are checked elsewhere
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^(明治|大正|昭和|平成|令和)")
 
@@ -88,8 +95,14 @@ def printed_as(payload: dict) -> dict:
     return payload.get("_printed", {})
 
 
+def _not_printed(form_id: str, delivery: str | None) -> set[str]:
+    """Paths a variant declares it leaves out on purpose (``not_printed``, "[*]" for list items)."""
+    return set(_CATALOG.get(form_id).for_delivery(delivery).not_printed) if delivery else set()
+
+
 def test_every_payload_value_is_in_the_text(rendered):
     form_id, payload, doc, pdf, delivery = rendered
+    left_out = _not_printed(form_id, delivery)
     poppler = pdftotext(pdf, "-raw").replace("\n", "")
     pypdf_text = "".join(pypdf_pages(pdf)).replace("\n", "")
     notes = printed_as(payload)
@@ -105,6 +118,8 @@ def test_every_payload_value_is_in_the_text(rendered):
     poppler_flat = poppler.replace(" ", "")
     pypdf_flat = pypdf_text.replace(" ", "")
     for path, value in leaves(payload):
+        if re.sub(r"\[\d+\]", "[*]", path) in left_out:
+            continue
         note = notes.get(path)
         if isinstance(note, dict) and note.get("qr"):
             if qr_data is None:
@@ -138,7 +153,8 @@ def test_every_value_line_is_inside_its_box(rendered):
                 found = text_in_box(page, item.box, tol=0.5)
                 assert item.text in found, (item.path, item.text, item.box, found)
                 checked += 1
-    values = sum(1 for _ in leaves(payload))
+    left_out = _not_printed(form_id, delivery)
+    values = sum(1 for p, _ in leaves(payload) if re.sub(r"\[\d+\]", "[*]", p) not in left_out)
     assert checked >= values * 0.8, (checked, values)  # nearly every value is a checked line
 
 
@@ -184,3 +200,12 @@ def test_a_mailed_delivery_passes_the_postal_checks_imposed(rendered):
         assert res.pages == len(doc.pages)
     else:
         assert res.pages == 2  # one sheet: its front and its back
+
+
+@pytest.mark.parametrize("form_id,path,delivery", REFUSED, ids=[f"{f}/{p.stem}@{d}" for f, p, d in REFUSED])
+def test_a_sample_that_does_not_fit_a_delivery_is_refused_by_a_rule(form_id, path, delivery):
+    """A sample marked for other deliveries only is a clear RULE_VIOLATED here, never a clipped or
+    silently shortened mailpiece."""
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.render(form_id, load_sample(path), delivery=delivery)
+    assert ei.value.code == "RULE_VIOLATED" and ei.value.path, (ei.value.code, ei.value.message)

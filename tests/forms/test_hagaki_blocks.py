@@ -1,5 +1,6 @@
-"""The postcard (圧着はがき) counterparts of shared A4 blocks say the same thing: the 教示 on a
-hagaki panel is word for word the A4 block's, for every kind (the law's wording, not a summary)."""
+"""The postcard (圧着はがき) counterparts of shared A4 blocks say the same thing: the 教示 and the
+納付について (督促・延滞金・滞納処分) on a hagaki panel are word for word the A4 blocks', for every kind
+(the law's wording, not a summary)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,17 @@ def _field(block: str, fid: str) -> dict:
     return next(f for f in raw["fields"] if f.get("id") == fid)
 
 
-def test_the_hagaki_kyoji_has_the_a4_wording():
-    a4 = _field("kyoji", "kyoji")["value"]
-    hagaki = _field("kyoji_hagaki", "kyoji")["value"]
-    assert hagaki == a4 and "地方税法第19条の12" in hagaki
+@pytest.mark.parametrize("a4,hagaki,fid,must", [
+    ("kyoji", "kyoji_hagaki", "kyoji", "地方税法第19条の12"),
+    ("tainou_chui", "tainou_chui_hagaki", "tainou_chui", "滞納処分"),
+])
+def test_a_hagaki_block_has_the_a4_wording(a4, hagaki, fid, must):
+    a = _field(a4, fid)["value"]
+    h = _field(hagaki, fid)["value"]
+    assert h == a and must in h
 
 
-@pytest.mark.parametrize("form_id", ["kojin_tokucho_kettei_gimusha"])
+@pytest.mark.parametrize("form_id", ["kojin_tokucho_kettei_gimusha", "keiji_nozei_tsuchisho"])
 def test_the_hagaki_prints_the_a4_kyoji(form_id):
     """Rendered: the 教示 text of the Z-fold variant equals the A4 one (text layer, spaces and line
     breaks removed)."""

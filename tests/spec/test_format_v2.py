@@ -523,6 +523,66 @@ def test_delivery_variants_share_one_schema(tmp_path):
     assert any("nmae" in m for m in msgs)
 
 
+VARIANT_BASE = HEAD + """\
+    delivery: counter
+    rules:
+      - {id: named, check: "name != ''", message: 名前がありません, paths: [name]}
+    pages:
+      - id: p
+        fields:
+          - {kind: text, box: [10, 10, 50, 8], value: "A4 {{ name }} {{ note }}"}
+    variants:
+      postcard:
+        paper: {size: postcard}
+        not_printed: {NOT_PRINTED}
+        rules:
+          - {id: few, check: "persons | length <= 2", message: はがきには2人まで, paths: [persons]}
+        pages:
+          - id: q
+            fields:
+              - {kind: text, box: [10, 10, 50, 8], value: "はがき {{ name }}"}
+    """
+
+
+def test_a_variant_declares_what_it_leaves_out_and_its_own_rules(tmp_path):
+    """``not_printed`` (path -> reason) is checked against the schema; a variant's ``rules`` run
+    after the form's, for that delivery only."""
+    cat = catalog(tmp_path, VARIANT_BASE.replace("{NOT_PRINTED}", '{"$.note": はがきには載せない, "$.persons[*].amount": 明細は封書で}'))
+    form = cat.get("f")
+    assert form.not_printed == {} and form.for_delivery("postcard").not_printed == {
+        "$.note": "はがきには載せない", "$.persons[*].amount": "明細は封書で"}
+    three = {**PAYLOAD, "persons": PAYLOAD["persons"] * 2}
+    lgforms.layout("f", three, catalog=cat)  # the A4 layout has no such limit
+    with pytest.raises(LgformsError) as ei:
+        lgforms.layout("f", three, catalog=cat, delivery="postcard")
+    assert ei.value.code == "RULE_VIOLATED" and ei.value.path == "$.persons" and "2人まで" in ei.value.message
+    with pytest.raises(LgformsError) as ei:
+        lgforms.layout("f", {**PAYLOAD, "name": ""}, catalog=cat, delivery="postcard")
+    assert ei.value.code == "RULE_VIOLATED" and ei.value.path == "$.name"  # the form's own rules too
+
+
+@pytest.mark.parametrize("np,word", [("{$.nmae: x}", "nmae"), ("{$.persons.amount: x}", "persons"),
+                                     ("{note: x}", "JSON path"), ("{$.note: ''}", "reason")])
+def test_a_wrong_not_printed_path_is_a_load_error(tmp_path, np, word):
+    cat = catalog(tmp_path, VARIANT_BASE.replace("{NOT_PRINTED}", np))
+    msgs = " ".join(e["message"] for e in load_errors(cat))
+    assert word in msgs
+
+
+def test_repeat_columns_place_slots_in_a_grid(tmp_path):
+    cat = catalog(tmp_path, HEAD + """\
+        pages:
+          - id: p
+            repeat: {over: persons, as: x, per_page: 6, pitch: [40, 20], columns: 3}
+            slot:
+              - {kind: text, box: [10, 10, 30, 8], value: "{{ x.name }}"}
+        """)
+    persons = [{"name": n} for n in "一二三四五"]
+    doc = lgforms.layout("f", {"name": "x", "persons": persons}, catalog=cat)
+    at = {it.text: (round(it.box[0]), round(it.box[1])) for it in doc.pages[0].items if isinstance(it, TextLine)}
+    assert at == {"一": (10, 10), "二": (50, 10), "三": (90, 10), "四": (10, 30), "五": (50, 30)}
+
+
 # -- the command line: check, forms --area, a broken form listed as broken -------------------------
 
 def test_cli_check_lists_every_error_with_file_and_line_and_forms_lists_broken(tmp_path):

@@ -168,10 +168,9 @@ def _layout_slots(cp: CompiledPage, records: list, i: int, last: bool, ctx: dict
     base = lc.parts(cp.over.source_var) if cp.over.source_var and _PATH.match(cp.over.source.strip()) else None
     chunk = records[i * per:(i + 1) * per]
     items: list = []
-    px, py = rep.pitch
     try:
         for k, rec in enumerate(chunk):
-            lc.dx, lc.dy = px * k, py * k
+            lc.dx, lc.dy = rep.offset(k)
             ctx[alias] = rec
             ctx["slot"] = {"index": k + 1, "number": rep.start + i * per + k + 1, "count": len(records)}
             lc.aliases[alias] = base + [rep.start + i * per + k] if base is not None else None
@@ -189,10 +188,11 @@ def _layout_slots(cp: CompiledPage, records: list, i: int, last: bool, ctx: dict
             k = len(chunk)
             if rep.closing_mark is not None:
                 cm = rep.closing_mark
-                bx = (px * k + cm.box[0], py * k + cm.box[1], cm.box[2], cm.box[3])
+                ox, oy = rep.offset(k)
+                bx = (ox + cm.box[0], oy + cm.box[1], cm.box[2], cm.box[3])
                 items += fit_text(cm.text, bx, cm, lc.stacks[cm.font], path=None, problems=lc.problems)
             if slot_part is not None and rep.frame_empty_slots:
-                items += [FormRef(slot_part.name, px * j, py * j) for j in range(k, per)]
+                items += [FormRef(slot_part.name, *rep.offset(j)) for j in range(k, per)]
     finally:
         lc.dx = lc.dy = 0.0
         lc.aliases.pop(alias, None)

@@ -11,6 +11,7 @@ geometry (boxes inside the page, header titles that fit), payload values in stat
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,7 @@ class FormSpec:
     tenant_tables: dict[str, dict] = field(default_factory=dict)  # name -> JSON Schema
     postal: Any = None  # PostalSpec of this layout
     warnings: list[dict] = field(default_factory=list)  # lgforms check: overlaps and the like
+    not_printed: dict[str, str] = field(default_factory=dict)  # a variant's fields left out on purpose: path -> why
 
     @property
     def tenant_slots(self) -> list[str]:
@@ -615,7 +617,15 @@ def load_form(folder: Path, root: Path | None = None) -> FormSpec:
             ff, folder, raw, schema, validator, problems, lib, styles, tenant_tables, delivery=nd, pages=v.pages,
             raw_pages=vraw.get("pages"), paper=v.paper or ff.paper, postal=v.postal, slots=slots,
             defaults=v.defaults if v.defaults is not None else ff.defaults, key_prefix=f"{ff.id}@{nd}")
-        main.variants[nd].rules = main.rules
+        main.variants[nd].rules = main.rules + _compile_rules(
+            ff, vraw, main.variants[nd], problems, lib, styles, tenant_tables, rules=v.rules,
+            where=f"variants.{d}.rules")
+        for path, why in v.not_printed.items():
+            bad = _schema_path_problem(schema, path)
+            if bad or not str(why).strip():
+                problems.add(f"variants.{d}.not_printed", bad or f"{path}: give the reason it is not printed",
+                             at=vraw.get("not_printed", vraw), key=path)
+        main.variants[nd].not_printed = dict(v.not_printed)
     problems.raise_if_any()
     samples = {s.stem: s for s in sorted((folder / "samples").glob("*.json"))}
     from ..bind.payload import fast_validator
@@ -628,6 +638,40 @@ def load_form(folder: Path, root: Path | None = None) -> FormSpec:
         v.variants = main.variants
     main.warnings = [w.to_dict() for w in problems.warnings]
     return main
+
+
+_NOT_PRINTED_PATH = re.compile(r"^\$(?:\.[A-Za-z_]\w*|\[\*\])+$")
+
+
+def _schema_path_problem(schema: dict, path: str) -> str | None:
+    """None when ``path`` ($.a.b, $.list[*].c) names a property of the payload schema."""
+    if not _NOT_PRINTED_PATH.match(path):
+        return f"{path!r}: a JSON path such as $.slip.cvs or $.kibetsu[*].cvs"
+
+    def deref(node: dict) -> dict:
+        seen = 0
+        while isinstance(node, dict) and "$ref" in node and seen < 20:
+            ref = node["$ref"]
+            if not ref.startswith("#/"):
+                return {}
+            node = schema
+            for part in ref[2:].split("/"):
+                node = node.get(part, {}) if isinstance(node, dict) else {}
+            seen += 1
+        return node if isinstance(node, dict) else {}
+
+    node = deref(schema)
+    for tok in re.findall(r"\.[A-Za-z_]\w*|\[\*\]", path):
+        if tok == "[*]":
+            if "items" not in node:
+                return f"{path}: {tok} but the schema has no list there"
+            node = deref(node["items"])
+        else:
+            props = node.get("properties", {})
+            if tok[1:] not in props:
+                return f"{path}: the payload schema has no property {tok[1:]!r} there"
+            node = deref(props[tok[1:]])
+    return None
 
 
 def _plain_top(raw: Mapping) -> dict:
@@ -733,7 +777,7 @@ def _check_geometry(cp: CompiledPage, praw: Any, problems: Problems, w: str) -> 
         n = rep.per_page
         if rep.stop is not None:
             n = min(n, max(1, rep.stop - rep.start))
-        offs = [(rep.pitch[0] * k, rep.pitch[1] * k) for k in range(n)]
+        offs = [rep.offset(k) for k in range(n)]
         groups += [("slot_static", cp.slot_static, offs), ("slot", cp.slot, offs)]
     boxes: list[tuple[str, tuple, Any]] = []
     for section, els, offs in groups:
@@ -780,15 +824,16 @@ def _exclusive(a: Any, b: Any) -> bool:
     return False
 
 
-def _compile_rules(ff: FormFile, raw: Mapping, form: FormSpec, problems: Problems, lib, styles, tables) -> list[CompiledRule]:
+def _compile_rules(ff: FormFile, raw: Mapping, form: FormSpec, problems: Problems, lib, styles, tables,
+                   rules: list[Rule] | None = None, where: str = "rules") -> list[CompiledRule]:
     fc = FormCompiler(ff.id, form.schema, problems, lib, styles, form.tenant_slots, tables)
     scope = fc.payload_scope()
     scope = Scope(scope.types, {k: v for k, v in scope.names.items() if k not in ("page", "issue")})
     out = []
     rl = raw.get("rules")
-    for i, r in enumerate(ff.rules):
+    for i, r in enumerate(ff.rules if rules is None else rules):
         at = rl[i] if isinstance(rl, list) and i < len(rl) else raw
-        w = f"rules[{i}] ({r.id})"
+        w = f"{where}[{i}] ({r.id})"
         if r.each:
             each = fc.expression(r.each, w, scope, at, "each")
             fc.must_be_list(r.each, scope, w, at, "each")

@@ -111,8 +111,18 @@ class Repeat(Model):
     # several panels of a mailpiece, e.g. members 1-2 on one panel and 3-4 on another
     start: int = Field(0, ge=0)
     stop: int | None = Field(None, ge=1)
+    # slots in a grid: slot k at column k % columns (× pitch x), row k // columns (× pitch y);
+    # without it every slot moves by the whole pitch
+    columns: int | None = Field(None, ge=1)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def offset(self, k: int) -> tuple[float, float]:
+        """The shift of slot k (0-based) on its page."""
+        px, py = self.pitch
+        if self.columns:
+            return (px * (k % self.columns), py * (k // self.columns))
+        return (px * k, py * k)
 
 
 class Flow(Model):
@@ -189,6 +199,11 @@ class Variant(Model):
     postal: PostalSpec | None = None
     tenant_slots: list[str] = []  # extra slots this layout shows (e.g. postal.office)
     defaults: dict[str, Any] | None = None
+    # payload fields this layout deliberately does not print, each with the reason (JSON paths,
+    # "[*]" for every item of a list): e.g. a postcard has no 納付書, so no コンビニ barcode
+    not_printed: dict[str, str] = {}
+    # checks of this layout only, after the form's own (e.g. how many rows a postcard panel holds)
+    rules: list[Rule] = []
     pages: list[PageTemplate]
 
 
