@@ -30,7 +30,7 @@ def test_a_hagaki_block_has_the_a4_wording(a4, hagaki, fid, must):
     assert h == a and must in h
 
 
-@pytest.mark.parametrize("form_id", ["kojin_tokucho_kettei_gimusha", "keiji_nozei_tsuchisho"])
+@pytest.mark.parametrize("form_id", ["kojin_tokucho_kettei_gimusha", "keiji_nozei_tsuchisho", "kojin_zeigaku_kettei_futsu"])
 def test_the_hagaki_prints_the_a4_kyoji(form_id):
     """Rendered: the 教示 text of the Z-fold variant equals the A4 one (text layer, spaces and line
     breaks removed)."""
@@ -48,3 +48,28 @@ def test_the_hagaki_prints_the_a4_kyoji(form_id):
     end = a4.index("提起することができます。", start) + len("提起することができます。")
     end = a4.index("提起することができます。", end) + len("提起することができます。")
     assert a4[start:end] in z
+
+
+@pytest.mark.parametrize("kind", ["general", "zeimu", "kakaku"])
+def test_every_kind_of_the_hagaki_kyoji_fits_its_block(tmp_path, kind):
+    """The longest wording (kakaku) too: a 教示 that does not fit would be TEXT_OVERFLOW."""
+    import shutil
+
+    from lgforms.spec.loader import reset_block_libraries
+
+    shutil.copytree(BLOCKS, tmp_path / "_blocks")
+    d = tmp_path / "t" / "k"
+    (d / "samples").mkdir(parents=True)
+    (d / "schema.json").write_text('{"type": "object", "properties": {}}', "utf-8")
+    (d / "form.yaml").write_text(
+        "id: k\ntitle: 教示\narea: test\npaper: {size: postcard}\n"
+        "tenant_slots: [local_name, mayor_title]\n"
+        f"pages:\n  - id: p\n    fields:\n      - {{kind: block, use: kyoji_hagaki, at: [6, 10], with: {{kind: {kind}}}}}\n",
+        "utf-8")
+    reset_block_libraries()
+    try:
+        doc = lgforms.layout("k", {}, catalog=lgforms.Catalog(tmp_path))
+    finally:
+        reset_block_libraries()
+    text = "".join(it.text for it in doc.pages[0].items if hasattr(it, "clusters"))
+    assert "審査" in text and "取消しの訴え" in text
