@@ -21,6 +21,14 @@ TOLERANCE = 0.0015  # share of a page's pixels that may differ
 
 
 def typical_sample(form) -> str:
+    """The sample the golden was made from (``sample.txt`` beside the pages, so adding a sample never
+    changes what is compared); for a new golden the first sample not named ``edge``."""
+    recorded = GOLDEN / form.id / "sample.txt"
+    if recorded.is_file():
+        name = recorded.read_text("utf-8").strip()
+        if name not in form.samples:
+            raise AssertionError(f"{form.id}: the golden's sample {name!r} ({recorded}) is not among its samples")
+        return name
     names = [n for n in form.samples if "edge" not in n] or list(form.samples)
     return names[0]
 

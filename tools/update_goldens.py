@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
 import lgforms  # noqa: E402
-from goldencheck import GOLDEN, render_form  # noqa: E402
+from goldencheck import GOLDEN, render_form, typical_sample  # noqa: E402
 
 
 def main(ids: list[str]) -> None:
@@ -26,6 +26,7 @@ def main(ids: list[str]) -> None:
         for old in out.glob("page-*.png"):
             old.unlink()
         pages = render_form(form_id, cat)
+        (out / "sample.txt").write_text(typical_sample(cat.get(form_id)) + "\n", "utf-8")
         for n, img in enumerate(pages, start=1):
             img.save(out / f"page-{n}.png", optimize=True)
         print(f"{form_id}: {len(pages)} page(s)")
