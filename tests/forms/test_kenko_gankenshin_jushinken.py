@@ -99,3 +99,16 @@ def test_the_a4_ticket_sits_left_of_its_guidance():
     assert grid.startswith("受診券番号交付日令和8年5月20日2608001234") and "有効期限令和9年2月28日まで" in grid
     assert "受診のしかた" in text_in_box(page, (115, 86, 80, 6))
     assert pdftotext(lgforms.render(FORM, TYPICAL, delivery="window-envelope"), "-raw").count("佐藤") >= 2
+
+
+@pytest.mark.parametrize("delivery", DELIVERIES)
+def test_the_longest_values_the_schema_allows_fit(delivery):
+    """Every text at its schema maximum renders (shrunk or wrapped, never clipped) in both layouts."""
+    p = copy.deepcopy(EDGE)
+    p.pop("menjo")
+    p.update(name="葛󠄂城　" + "ア" * 36, kana="ア" * 40, jushinken_no="Z" * 16, nenrei=130, iryokikan_annai="う" * 160,
+             menjo_annai=["え" * 60] * 5)
+    for k in p["kenshin"]:
+        k.update(hoho="あ" * 18, biko="い" * 18, futan=20000)
+    text = norm("".join(pypdf_pages(lgforms.render(FORM, p, delivery=delivery))))
+    assert text.count("20,000円") == 7 and "う" * 160 in text and "ア" * 40 in text

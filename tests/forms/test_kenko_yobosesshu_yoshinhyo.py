@@ -11,7 +11,7 @@ import pytest
 import lgforms
 
 from formtest import assert_labels, assert_required, error_of, norm, page_texts, sample
-from pdfcheck import pdf_chars, text_in_box
+from pdfcheck import pdf_chars, pypdf_pages, text_in_box
 
 FORM = "kenko_yobosesshu_yoshinhyo"
 TYPICAL = sample("kenko/kenko_yobosesshu_yoshinhyo", "mr2_typical")
@@ -91,3 +91,13 @@ def test_the_window_shows_only_the_addressee():
     """Rendering for the window envelope runs the postal checks: a personal value moved into the window's
     reach is refused."""
     assert lgforms.render_result(FORM, EDGE, delivery="window-envelope", imposition="sheets").pages == 2
+
+
+def test_the_longest_values_the_schema_allows_fit():
+    p = copy.deepcopy(EDGE)
+    name = ("葛󠄂城　𠮷右衛門之助太郎左衛門之丞" + "ア" * 30)[:30]
+    p.update(name=name, hogosha_name=name, kana="ア" * 40, tel="0000-0000-000000",
+             jusho=("東雲県みどり野市大字𠮷野字髙田原四丁目1234番地の5　" + "あ" * 80)[:80])
+    p["sesshu"].update(shurui="あ" * 30, kubun="い" * 8, kaisu=9, ryo="う" * 20)
+    text = norm("".join(pypdf_pages(lgforms.render(FORM, p))))
+    assert "あ" * 30 + "い" * 8 in text and "ア" * 40 in text and "9回目" in text
