@@ -37,7 +37,7 @@ def test_two_pages_the_notice_and_the_yoshinhyo():
     assert len(pages) == 2
     notice, yoshin = (norm(p) for p in pages)
     assert "麻しん風しん混合（MR）第2期予防接種のお知らせ" in notice
-    for law in ("予防接種法第5条第1項", "同法第9条", "予防接種実施規則第6条", "予防接種法第15条"):
+    for law in ("予防接種法第5条第1項", "同法第9条", "予防接種法施行規則第2条", "予防接種法第15条"):
         assert law in notice, law
     assert "予防接種予診票（乳幼児・小学生対象）" in yoshin
     pos = [yoshin.find(norm(q)) for q in QUESTIONS]
