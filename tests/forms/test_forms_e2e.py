@@ -49,7 +49,7 @@ def renderings(value) -> list[str]:
             pass
     if isinstance(value, str) and re.fullmatch(r"\d{3}-?\d{4}", value):
         d = value.replace("-", "")
-        out.append(f"〒{d[:3]}-{d[3:]}")
+        out += [f"{d[:3]}-{d[3:]}", f"〒{d[:3]}-{d[3:]}"]  # 郵便番号枠 on a postcard: the digits with a hyphen
     if isinstance(value, str) and re.fullmatch(r"91\d{42}", value):
         out.append(cvs_hri(value))
     return out
