@@ -32,3 +32,13 @@ def params(name: str) -> dict:
 def test_hagaki_kyoji_says_what_the_a4_kyoji_says(hagaki, a4, branch):
     assert wording(hagaki) == wording(a4, branch)
     assert params(hagaki) == params(a4)  # the same 審査庁, 被告 and 代表者 defaults
+
+
+def static_wording(name: str) -> str:
+    raw = yaml.safe_load((BLOCKS / f"{name}.yaml").read_text(encoding="utf-8"))
+    [text] = [e["text"] for e in raw["static"] if e.get("kind") == "textblock"]
+    return text
+
+
+def test_hagaki_seiho_chui_says_what_seiho_chui_says():
+    assert static_wording("hagaki_seiho_chui") == static_wording("seiho_chui")
