@@ -60,7 +60,9 @@ def difference(a, b) -> float:
     return float((abs(x - y) > LEVEL).mean())
 
 
-def render_form(form_id: str, catalog=None) -> list:
+def render_form(form_id: str, catalog=None, delivery: str | None = None) -> list:
+    """The typical sample's pages in the form's own layout, or in its ``delivery`` variant (mail:
+    the logical panels)."""
     import json
 
     import lgforms
@@ -69,9 +71,24 @@ def render_form(form_id: str, catalog=None) -> list:
     form = cat.get(form_id)
     payload = form.sample(typical_sample(form))
     payload = {k: v for k, v in payload.items()}
-    pdf = lgforms.render_result(form_id, json.loads(json.dumps(payload)), catalog=cat, deterministic=True).data
+    pdf = lgforms.render_result(form_id, json.loads(json.dumps(payload)), catalog=cat, deterministic=True,
+                                delivery=delivery).data
     return rasterize(pdf)
 
 
-def golden_files(form_id: str) -> list[Path]:
-    return sorted((GOLDEN / form_id).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1]))
+def variants(form_id: str) -> list[str]:
+    """The deliveries of a form's ``variants`` (read from its form.yaml, without loading the form)."""
+    import yaml
+
+    for f in (ROOT / "forms").glob(f"*/{form_id}/form.yaml"):
+        return list((yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("variants") or {})
+    return []
+
+
+def golden_dir(form_id: str, delivery: str | None = None) -> Path:
+    """tests/golden/<form_id>/ for the form's own layout, <form_id>@<delivery>/ for a variant."""
+    return GOLDEN / (f"{form_id}@{delivery}" if delivery else form_id)
+
+
+def golden_files(form_id: str, delivery: str | None = None) -> list[Path]:
+    return sorted(golden_dir(form_id, delivery).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1]))

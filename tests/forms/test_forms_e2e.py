@@ -14,9 +14,9 @@ import lgforms
 from lgforms.codes import comma, wareki, yen
 from lgforms.elements.gs1_128 import cvs_hri
 
-from pdfcheck import all_samples, load_sample, pdf_chars, pdftotext, pypdf_pages, text_in_box
+from pdfcheck import all_sample_deliveries, load_sample, pdf_chars, pdftotext, pypdf_pages, text_in_box
 
-SAMPLES = all_samples()
+SAMPLES = all_sample_deliveries()  # every sample in the form's own layout and in each variant's
 NOT_TEXT = {"form_id", "png_base64", "width_mm", "height_mm"}  # images and their sizes are checked elsewhere
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^(明治|大正|昭和|平成|令和)")
 
@@ -49,19 +49,41 @@ def renderings(value) -> list[str]:
             pass
     if isinstance(value, str) and re.fullmatch(r"\d{3}-?\d{4}", value):
         d = value.replace("-", "")
-        out.append(f"〒{d[:3]}-{d[3:]}")
+        out += [f"{d[:3]}-{d[3:]}", f"〒{d[:3]}-{d[3:]}"]  # 郵便番号枠 on a postcard: the digits with a hyphen
     if isinstance(value, str) and re.fullmatch(r"91\d{42}", value):
         out.append(cvs_hri(value))
     return out
 
 
-@pytest.fixture(scope="module", params=SAMPLES, ids=[f"{f}/{p.stem}" for f, p in SAMPLES])
+@pytest.fixture(scope="module", params=SAMPLES, ids=[f"{f}/{p.stem}" + (f"@{d}" if d else "") for f, p, d in SAMPLES])
 def rendered(request):
-    form_id, path = request.param
+    form_id, path, delivery = request.param
     payload = load_sample(path)
-    doc = lgforms.layout(form_id, payload)
-    pdf = lgforms.render(form_id, payload)
+    doc = lgforms.layout(form_id, payload, delivery=delivery)
+    pdf = lgforms.render(form_id, payload, delivery=delivery)  # mail: checked against the postal rules
+    if delivery:
+        doc.pages[:] = in_panel_order(form_id, delivery, doc.pages)
     return form_id, payload, doc, pdf
+
+
+def in_panel_order(form_id: str, delivery: str, pages: list) -> list:
+    """A panel delivery writes one page per panel in the order of its panels (address, back,
+    inner …), not in the order of the page templates."""
+    from lgforms.postal.profiles import PANELS
+
+    order = PANELS.get(delivery)
+    if order is None:
+        return pages
+    panel_of = {cp.spec.id: cp.spec.panel for cp in lgforms.Catalog().get(form_id).for_delivery(delivery).pages}
+    return sorted(pages, key=lambda p: order.index(panel_of[p.template]))
+
+
+@pytest.mark.parametrize("form_id,path,delivery", [s for s in SAMPLES if s[2] and s[2] != "window-envelope"],
+                         ids=[f"{f}/{p.stem}@{d}" for f, p, d in SAMPLES if d and d != "window-envelope"])
+def test_every_panel_variant_imposes_on_sheets(form_id, path, delivery):
+    """A 圧着はがき / postcard variant passes the postal checks imposed on its printer profile's sheets."""
+    res = lgforms.render_result(form_id, load_sample(path), delivery=delivery, imposition="sheets")
+    assert res.data.startswith(b"%PDF") and res.pages == 2  # the front and the back of one sheet
 
 
 def printed_as(payload: dict) -> dict:

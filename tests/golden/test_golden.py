@@ -9,21 +9,26 @@ import pytest
 from PIL import Image
 
 import lgforms
-from goldencheck import GOLDEN, ROOT, TOLERANCE, difference, golden_files, render_form
+from goldencheck import GOLDEN, ROOT, TOLERANCE, difference, golden_files, render_form, variants
 
 FORMS = lgforms.Catalog(ROOT / "forms").ids()
 PENDING: set[str] = set()  # forms being rewritten in format v2 (none left)
 
 
-@pytest.mark.parametrize("form_id", [f for f in FORMS if f not in PENDING])
-def test_typical_sample_matches_its_golden_pages(form_id):
-    files = golden_files(form_id)
-    assert files, f"{form_id}: no golden images (python tools/update_goldens.py {form_id})"
-    pages = render_form(form_id)
-    assert len(pages) == len(files), f"{form_id}: {len(pages)} pages, the golden has {len(files)}"
+LAYOUTS = [(f, None) for f in FORMS if f not in PENDING] + [(f, d) for f in FORMS if f not in PENDING for d in variants(f)]
+
+
+@pytest.mark.parametrize("form_id,delivery", LAYOUTS, ids=[f + (f"@{d}" if d else "") for f, d in LAYOUTS])
+def test_typical_sample_matches_its_golden_pages(form_id, delivery):
+    """Every layout of a form: its own and each delivery variant (tests/golden/<form_id>@<delivery>/)."""
+    name = form_id + (f"@{delivery}" if delivery else "")
+    files = golden_files(form_id, delivery)
+    assert files, f"{name}: no golden images (python tools/update_goldens.py {form_id})"
+    pages = render_form(form_id, delivery=delivery)
+    assert len(pages) == len(files), f"{name}: {len(pages)} pages, the golden has {len(files)}"
     for n, (img, f) in enumerate(zip(pages, files), start=1):
         d = difference(img, Image.open(f).convert("L"))
-        assert d <= TOLERANCE, f"{form_id} page {n}: {d:.2%} of the pixels differ (tolerance {TOLERANCE:.2%})"
+        assert d <= TOLERANCE, f"{name} page {n}: {d:.2%} of the pixels differ (tolerance {TOLERANCE:.2%})"
 
 
 def test_a_moved_box_fails_the_golden(tmp_path):
