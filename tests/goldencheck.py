@@ -21,6 +21,14 @@ TOLERANCE = 0.0015  # share of a page's pixels that may differ
 
 
 def typical_sample(form) -> str:
+    """The sample the golden was made from (``sample.txt`` beside the pages, so adding a sample never
+    changes what is compared); for a new golden the first sample not named ``edge``."""
+    recorded = GOLDEN / form.id / "sample.txt"
+    if recorded.is_file():
+        name = recorded.read_text("utf-8").strip()
+        if name not in form.samples:
+            raise AssertionError(f"{form.id}: the golden's sample {name!r} ({recorded}) is not among its samples")
+        return name
     names = [n for n in form.samples if "edge" not in n] or list(form.samples)
     return names[0]
 
@@ -53,8 +61,8 @@ def difference(a, b) -> float:
 
 
 def render_form(form_id: str, catalog=None, delivery: str | None = None) -> list:
-    """The typical sample's pages in the form's own layout, or in the variant for ``delivery``
-    (panels of a 圧着はがき: one page per logical panel)."""
+    """The typical sample's pages in the form's own layout, or in its ``delivery`` variant (mail:
+    the logical panels)."""
     import json
 
     import lgforms
@@ -68,9 +76,18 @@ def render_form(form_id: str, catalog=None, delivery: str | None = None) -> list
     return rasterize(pdf)
 
 
+def variants(form_id: str) -> list[str]:
+    """The deliveries of a form's ``variants`` (read from its form.yaml, without loading the form)."""
+    import yaml
+
+    for f in (ROOT / "forms").glob(f"*/{form_id}/form.yaml"):
+        return list((yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("variants") or {})
+    return []
+
+
 def golden_dir(form_id: str, delivery: str | None = None) -> Path:
-    """tests/golden/<form_id>/ for the form's own layout, tests/golden/<form_id>/<delivery>/ for a variant."""
-    return GOLDEN / form_id / delivery if delivery else GOLDEN / form_id
+    """tests/golden/<form_id>/ for the form's own layout, <form_id>@<delivery>/ for a variant."""
+    return GOLDEN / (f"{form_id}@{delivery}" if delivery else form_id)
 
 
 def golden_files(form_id: str, delivery: str | None = None) -> list[Path]:

@@ -70,6 +70,23 @@ def all_samples() -> list[tuple[str, Path]]:
     return out
 
 
+def all_sample_deliveries() -> list[tuple[str, Path, str | None]]:
+    """Every sample in every delivery of its form: (form id, sample, None) for the form's own layout
+    and (form id, sample, delivery) for each of its ``variants`` (one form, one schema)."""
+    import yaml
+
+    out = []
+    for form_id, s in all_samples():
+        out.append((form_id, s, None))
+    variants: dict[str, list[str]] = {}
+    for form_yaml in sorted((ROOT / "forms").glob("*/*/form.yaml")):
+        raw = yaml.safe_load(form_yaml.read_text(encoding="utf-8")) or {}
+        variants[form_yaml.parent.name] = list((raw.get("variants") or {}).keys())
+    for form_id, s in all_samples():
+        out += [(form_id, s, d) for d in variants.get(form_id, [])]
+    return out
+
+
 _FONT_FILES = {"IPAmjMincho": "ipamjm.ttf", "IPAexGothic": "ipaexg.ttf", "IPAexMincho": "ipaexm.ttf"}
 _resolvers: dict = {}
 

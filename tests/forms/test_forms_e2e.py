@@ -1,6 +1,4 @@
-"""Every sample of every form, in every delivery the form has (its own layout and each of its
-``variants``: A4 window envelope, 圧着はがき …): the PDF carries every payload value, where the
-form says, and a mailed delivery passes the postal checks with its default printer profile.
+"""Every sample of every form: the PDF carries every payload value, where the form says.
 
 Independent readers: poppler's pdftotext and pypdf for the text, pdfminer for positions.
 """
@@ -16,30 +14,21 @@ import lgforms
 from lgforms.codes import comma, wareki, yen
 from lgforms.elements.gs1_128 import cvs_hri
 
-from pdfcheck import all_samples, load_sample, pdf_chars, pdftotext, pypdf_pages, text_in_box
+from pdfcheck import all_sample_deliveries, load_sample, pdf_chars, pdftotext, pypdf_pages, text_in_box
 
-SAMPLES = all_samples()
+_ALL = all_sample_deliveries()  # every sample in the form's own layout and in each variant's
 _CATALOG = lgforms.Catalog()
-MAILED = {"postcard", "pressure-seal-V", "pressure-seal-Z", "window-envelope"}
 
 
-def _cases() -> tuple[list, list]:
-    """(form, sample, delivery): delivery None is the form's own layout, then each variant. A
-    sample may name the deliveries it is for (``"_deliveries": [...]``, e.g. 43 vehicles do not fit
-    a postcard): in the others it must be refused by a rule (second list)."""
-    out, refused = [], []
-    for form_id, path in SAMPLES:
-        form = _CATALOG.get(form_id)
-        only = load_sample(path).get("_deliveries")
-        for d in [None, *form.deliveries[1:]]:
-            if only is None or form.for_delivery(d).delivery in only:
-                out.append((form_id, path, d))
-            else:
-                refused.append((form_id, path, d))
-    return out, refused
+def _fits(form_id: str, path, delivery: str | None) -> bool:
+    """A sample may name the deliveries it is for (``"_deliveries": [...]``: 43 vehicles do not fit
+    a postcard); in the others it must be refused by a rule (test below)."""
+    only = load_sample(path).get("_deliveries")
+    return only is None or _CATALOG.get(form_id).for_delivery(delivery).delivery in only
 
 
-CASES, REFUSED = _cases()
+SAMPLES = [s for s in _ALL if _fits(*s)]
+REFUSED = [s for s in _ALL if not _fits(*s)]
 NOT_TEXT = {"form_id", "png_base64", "width_mm", "height_mm"}  # images and their sizes are checked elsewhere
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^(明治|大正|昭和|平成|令和)")
 
@@ -72,20 +61,59 @@ def renderings(value) -> list[str]:
             pass
     if isinstance(value, str) and re.fullmatch(r"\d{3}-?\d{4}", value):
         d = value.replace("-", "")
-        out += [f"{d[:3]}-{d[3:]}", f"〒{d[:3]}-{d[3:]}"]  # 郵便番号枠: the text layer has 987-6520
+        out += [f"{d[:3]}-{d[3:]}", f"〒{d[:3]}-{d[3:]}"]  # 郵便番号枠 on a postcard: the digits with a hyphen
     if isinstance(value, str) and re.fullmatch(r"91\d{42}", value):
         out.append(cvs_hri(value))
     return out
 
 
-@pytest.fixture(scope="module", params=CASES,
-                ids=[f"{f}/{p.stem}" + (f"@{d}" if d else "") for f, p, d in CASES])
+@pytest.fixture(scope="module", params=SAMPLES, ids=[f"{f}/{p.stem}" + (f"@{d}" if d else "") for f, p, d in SAMPLES])
 def rendered(request):
     form_id, path, delivery = request.param
     payload = load_sample(path)
     doc = lgforms.layout(form_id, payload, delivery=delivery)
-    pdf = lgforms.render(form_id, payload, delivery=delivery)
+    pdf = lgforms.render(form_id, payload, delivery=delivery)  # mail: checked against the postal rules
+    if delivery:
+        doc.pages[:] = in_panel_order(form_id, delivery, doc.pages)
     return form_id, payload, doc, pdf, delivery
+
+
+def in_panel_order(form_id: str, delivery: str, pages: list) -> list:
+    """A panel delivery writes one page per panel in the order of its panels (address, back,
+    inner …), not in the order of the page templates."""
+    from lgforms.postal.profiles import PANELS
+
+    order = PANELS.get(delivery)
+    if order is None:
+        return pages
+    panel_of = {cp.spec.id: cp.spec.panel for cp in lgforms.Catalog().get(form_id).for_delivery(delivery).pages}
+    return sorted(pages, key=lambda p: order.index(panel_of[p.template]))
+
+
+@pytest.mark.parametrize("form_id,path,delivery", [s for s in SAMPLES if s[2] and s[2] != "window-envelope"],
+                         ids=[f"{f}/{p.stem}@{d}" for f, p, d in SAMPLES if d and d != "window-envelope"])
+def test_every_panel_variant_imposes_on_sheets(form_id, path, delivery):
+    """A 圧着はがき / postcard variant passes the postal checks imposed on its printer profile's sheets."""
+    res = lgforms.render_result(form_id, load_sample(path), delivery=delivery, imposition="sheets")
+    assert res.data.startswith(b"%PDF") and res.pages == 2  # the front and the back of one sheet
+
+
+@pytest.mark.parametrize("form_id,path,delivery", REFUSED, ids=[f"{f}/{p.stem}@{d}" for f, p, d in REFUSED])
+def test_a_sample_that_does_not_fit_a_delivery_is_refused_by_a_rule(form_id, path, delivery):
+    """A sample marked for other deliveries only is a clear RULE_VIOLATED here, never a clipped or
+    silently shortened mailpiece."""
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.render(form_id, load_sample(path), delivery=delivery)
+    assert ei.value.code == "RULE_VIOLATED" and ei.value.path, (ei.value.code, ei.value.message)
+
+
+def _left_out(form_id: str, delivery: str | None) -> set[str]:
+    """Paths a variant declares it leaves out on purpose (``not_printed``, "[*]" for list items)."""
+    return set(_CATALOG.get(form_id).for_delivery(delivery).not_printed) if delivery else set()
+
+
+def _generic(path: str) -> str:
+    return re.sub(r"\[\d+\]", "[*]", path)
 
 
 def printed_as(payload: dict) -> dict:
@@ -95,14 +123,8 @@ def printed_as(payload: dict) -> dict:
     return payload.get("_printed", {})
 
 
-def _not_printed(form_id: str, delivery: str | None) -> set[str]:
-    """Paths a variant declares it leaves out on purpose (``not_printed``, "[*]" for list items)."""
-    return set(_CATALOG.get(form_id).for_delivery(delivery).not_printed) if delivery else set()
-
-
 def test_every_payload_value_is_in_the_text(rendered):
     form_id, payload, doc, pdf, delivery = rendered
-    left_out = _not_printed(form_id, delivery)
     poppler = pdftotext(pdf, "-raw").replace("\n", "")
     pypdf_text = "".join(pypdf_pages(pdf)).replace("\n", "")
     notes = printed_as(payload)
@@ -117,8 +139,9 @@ def test_every_payload_value_is_in_the_text(rendered):
     wrapped = {p for p, n in lines_per_path.items() if n > 1}
     poppler_flat = poppler.replace(" ", "")
     pypdf_flat = pypdf_text.replace(" ", "")
+    left_out = _left_out(form_id, delivery)
     for path, value in leaves(payload):
-        if re.sub(r"\[\d+\]", "[*]", path) in left_out:
+        if _generic(path) in left_out:
             continue
         note = notes.get(path)
         if isinstance(note, dict) and note.get("qr"):
@@ -153,8 +176,8 @@ def test_every_value_line_is_inside_its_box(rendered):
                 found = text_in_box(page, item.box, tol=0.5)
                 assert item.text in found, (item.path, item.text, item.box, found)
                 checked += 1
-    left_out = _not_printed(form_id, delivery)
-    values = sum(1 for p, _ in leaves(payload) if re.sub(r"\[\d+\]", "[*]", p) not in left_out)
+    left_out = _left_out(form_id, delivery)
+    values = sum(1 for p, _ in leaves(payload) if _generic(p) not in left_out)
     assert checked >= values * 0.8, (checked, values)  # nearly every value is a checked line
 
 
@@ -185,27 +208,3 @@ def test_every_cid_draws_the_glyph_its_text_selects(rendered):
 
     form_id, payload, doc, pdf, delivery = rendered
     assert check_cid_glyphs(pdf) > 50
-
-
-def test_a_mailed_delivery_passes_the_postal_checks_imposed(rendered):
-    """Each mailed delivery of a form, imposed on its default printer profile's sheets (the checks
-    run on every mailpiece: nothing personal outside, marks, window): one sheet side per panel
-    side, or the A4 pages as they are."""
-    form_id, payload, doc, pdf, delivery = rendered
-    form = _CATALOG.get(form_id).for_delivery(delivery)
-    if form.delivery not in MAILED:
-        pytest.skip(f"{form.delivery}: not mailed")
-    res = lgforms.render_result(form_id, payload, delivery=form.delivery, imposition="sheets")
-    if form.delivery == "window-envelope":
-        assert res.pages == len(doc.pages)
-    else:
-        assert res.pages == 2  # one sheet: its front and its back
-
-
-@pytest.mark.parametrize("form_id,path,delivery", REFUSED, ids=[f"{f}/{p.stem}@{d}" for f, p, d in REFUSED])
-def test_a_sample_that_does_not_fit_a_delivery_is_refused_by_a_rule(form_id, path, delivery):
-    """A sample marked for other deliveries only is a clear RULE_VIOLATED here, never a clipped or
-    silently shortened mailpiece."""
-    with pytest.raises(lgforms.LgformsError) as ei:
-        lgforms.render(form_id, load_sample(path), delivery=delivery)
-    assert ei.value.code == "RULE_VIOLATED" and ei.value.path, (ei.value.code, ei.value.message)

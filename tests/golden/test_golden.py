@@ -1,5 +1,4 @@
-"""Each form's typical sample looks as it did when its golden images were made (tests/goldencheck.py),
-in the form's own layout and in each of its delivery variants (tests/golden/<form_id>/<delivery>/)."""
+"""Each form's typical sample looks as it did when its golden images were made (tests/goldencheck.py)."""
 
 from __future__ import annotations
 
@@ -10,19 +9,20 @@ import pytest
 from PIL import Image
 
 import lgforms
-from goldencheck import GOLDEN, ROOT, TOLERANCE, difference, golden_files, render_form
+from goldencheck import GOLDEN, ROOT, TOLERANCE, difference, golden_files, render_form, variants
 
-_CAT = lgforms.Catalog(ROOT / "forms")
-FORMS = _CAT.ids()
+FORMS = lgforms.Catalog(ROOT / "forms").ids()
 PENDING: set[str] = set()  # forms being rewritten in format v2 (none left)
-# (form, None) for the form's own layout, (form, delivery) for each variant
-CASES = [(f, d) for f in FORMS if f not in PENDING for d in [None, *_CAT.get(f).deliveries[1:]]]
 
 
-@pytest.mark.parametrize("form_id,delivery", CASES, ids=[f + (f"@{d}" if d else "") for f, d in CASES])
+LAYOUTS = [(f, None) for f in FORMS if f not in PENDING] + [(f, d) for f in FORMS if f not in PENDING for d in variants(f)]
+
+
+@pytest.mark.parametrize("form_id,delivery", LAYOUTS, ids=[f + (f"@{d}" if d else "") for f, d in LAYOUTS])
 def test_typical_sample_matches_its_golden_pages(form_id, delivery):
+    """Every layout of a form: its own and each delivery variant (tests/golden/<form_id>@<delivery>/)."""
+    name = form_id + (f"@{delivery}" if delivery else "")
     files = golden_files(form_id, delivery)
-    name = form_id + (f" ({delivery})" if delivery else "")
     assert files, f"{name}: no golden images (python tools/update_goldens.py {form_id})"
     pages = render_form(form_id, delivery=delivery)
     assert len(pages) == len(files), f"{name}: {len(pages)} pages, the golden has {len(files)}"

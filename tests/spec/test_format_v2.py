@@ -729,3 +729,35 @@ static:
     statics = [it.text for sp in doc.pages[0].statics for it in sp.items if isinstance(it, TextLine)]
     assert {"氏名", "住所", "左", "右"} <= set(statics)
     assert "ONLY-FOR-X" not in statics + texts(doc)
+
+
+def test_a_block_placed_in_a_static_list_is_drawn(tmp_path):
+    """A block placed under ``static`` (or ``slot_static``) is background as a whole: its labels, rules and
+    grids are drawn once per document — not silently dropped (they were, before)."""
+    blk = """\
+block: info
+size: [100, 30]
+params:
+  title: {as: text, default: 既定の見出し}
+static:
+  - {kind: text, box: [0, 0, 100, 6], value: "{{ title }}"}
+  - {kind: grid, box: [0, 8, 100, 8], columns: [50, 50], rows: [8], cells: [[{label: 種類}, {label: 間隔}]]}
+fields:
+  - {kind: text, box: [0, 20, 100, 6], text: 案内の本文}
+"""
+    cat = catalog(tmp_path, HEAD + """\
+        pages:
+          - id: p
+            static:
+              - {kind: block, use: info, at: [10, 10]}
+            fields:
+              - {kind: text, box: [10, 80, 50, 8], value: "{{ name }}"}
+            repeat: {over: persons, as: person, per_page: 2, pitch: [0, 40]}
+            slot_static:
+              - {kind: block, use: info, at: [10, 120], with: {title: 枠の見出し}}
+        """, blocks={"info": blk})
+    doc = lgforms.layout("f", PAYLOAD, catalog=cat)
+    statics = [it.text for sp in doc.pages[0].statics for it in sp.items if isinstance(it, TextLine)]
+    assert statics.count("既定の見出し") == 1 and statics.count("枠の見出し") == 1  # page and slot background
+    assert statics.count("案内の本文") == 2 and statics.count("種類") == 2 and statics.count("間隔") == 2
+    assert "既定の見出し" not in texts(doc)  # background only, not a field

@@ -102,6 +102,29 @@ def nofusho(annai: dict, kubun: str, hz: int, kw: int, due: str, qr: bool) -> di
     return p
 
 
+def nofusho_kigengo(annai: dict) -> dict:
+    """確定申告 paid after its 納期限, by 2026-07-31: the filer adds the 延滞金 (§326①) on the 納付書.
+    延滞金 = 本税 (千円未満切捨て) × days × rate ÷ 365 (§20の4の2②, 年単位も日割), rate 年7.3% / 14.6% or,
+    while 附則 §3の2 applies, 延滞金特例基準割合 + 1% / + 7.3%; the 特例基準割合 assumed 1.4% (令和7年 —
+    the 令和8年 rate was not confirmed); the result 100円未満切捨て (§20の4の2⑤, under 1,000円 none)."""
+    due, paid = dt.date(2026, 6, 1), dt.date(2026, 7, 31)
+    hz, kw = 230_400, 50_000
+    base = (hz + kw) // 1000 * 1000
+    first = min((paid - due).days, 30)  # 納期限の翌日から1月を経過する日 (7月1日) まで
+    rest = (paid - due).days - first
+    entaikin = int(base * 0.024 * first / 365 + base * 0.087 * rest / 365) // 100 * 100
+    p = {"form_id": "hojin_nofusho", "_fictitious": True,
+         "_source": "tools/samples/hojin.py: 確定申告 (資本金等 1,000万円以下, 従業者50人以下 → 均等割 50,000) "
+                    f"paid by {paid.isoformat()}, 延滞金 on {base:,}円: 30日 × 2.4% + {rest}日 × 8.7%",
+         **{k: annai[k] for k in ("atena_postcode", "atena_address", "atena_katagaki", "atena_name")},
+         "hojin_bango": hojin_bango("000055556666"), "kanri_no": "0000440099",
+         "jigyo_nendo_from": "2025-04-01", "jigyo_nendo_to": "2026-03-31", "shinkoku_kubun": "確定申告",
+         "nokigen": due.isoformat(), "hojinzeiwari": hz, "kintowari": kw, "entaikin": entaikin,
+         "gokei": hz + kw + entaikin}
+    p["slip"] = slip("05", p["kanri_no"], 1, paid, p["gokei"])
+    return p
+
+
 if __name__ == "__main__":
     yotei, kakutei = annai_yotei(), annai_edge_kakutei()
     chukan = dict(kakutei, jigyo_nendo_from="2026-04-01", jigyo_nendo_to="2027-03-31")
@@ -111,7 +134,8 @@ if __name__ == "__main__":
             # 中間申告 (仮決算) of the large company: 法人税割 6.0% of its 6 months' 法人税額 48,765,000 (↓1,000)
             (NOFUSHO, "nofusho_edge_chukan", nofusho(chukan, "中間申告", 48_765_000 * 6 // 100 // 100 * 100,
                                                  kakutei["kintowari_nengaku"] * 6 // 12 // 100 * 100,
-                                                 kigen_after(dt.date(2026, 9, 30)).isoformat(), qr=False))]
+                                                 kigen_after(dt.date(2026, 9, 30)).isoformat(), qr=False)),
+            (NOFUSHO, "nofusho_kigengo_entaikin", nofusho_kigengo(yotei))]
     for folder, name, p in outs:
         path = folder / "samples" / f"{name}.json"
         path.write_text(json.dumps(p, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

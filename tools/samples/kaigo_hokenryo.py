@@ -162,14 +162,41 @@ def heicho() -> dict:
     return p
 
 
+def soshitsu() -> dict:
+    """死亡 on 2026-06-20: 資格喪失 the next day (介護保険法 §11①), 保険料 for April–May only (the month of
+    喪失 is not counted: §129, 条例の月割), 第4段階, 普通徴収 in one 期, addressed to the 相続人代表者 (the
+    heirs take over the debt: 民法 §896); the slip carries the
+    eL番号 and the eL-QR (地方公金の eLTAX 収納: 介護保険料 from 令和8年9月)."""
+    no = "0000510555"
+    p = base(no, "森野　正雄", "東雲県みどり野市桜台二丁目15番", "987-6522", atena_katagaki="故 森野ハル 様 相続人代表者")
+    p["_source"] = ("tools/samples/kaigo_hokenryo.py: 令和8年6月20日死亡（喪失日6月21日）、第4段階、4・5月の2か月の月割を"
+                    "相続人代表者に普通徴収1期")
+    p["hihokensha"] = {"bango": "0000510555", "name": "森野　ハル", "birth_date": "1938-09-02",
+                       "shikaku_soshitsu": "2026-06-21"}
+    p["santei"] = santei(4, 2, kazei=(False, True), shotoku=640_000, nenkin=780_000)
+    p["santei"]["kikan_to"] = wareki_month(2026, 5)
+    p["hokenryo_gaku"] = p["santei"]["hokenryo"]
+    kibetsu = futsucho_kibetsu(p["hokenryo_gaku"], [(2026, 7)], no)
+    k = kibetsu[0]
+    k["slip"]["el_no"] = f"0000099201131{int(no):010d}01"
+    k["slip"]["el_qr"] = "ELQR-SAMPLE-" + k["slip"]["el_no"]
+    p["futsucho"] = {"kibetsu": kibetsu}
+    return p
+
+
 if __name__ == "__main__":
     for name, payload in (("kaigo_tokucho", tokucho()), ("kaigo_futsucho_genmen_edge", futsucho_genmen()),
-                          ("kaigo_heicho", heicho())):
+                          ("kaigo_heicho", heicho()), ("kaigo_soshitsu_shibo", soshitsu())):
         # yes/no values print as words; wrapped table cells print in pieces: say so
         st = payload["santei"]
         payload["_printed"] = {"$.santei.honnin_kazei": "課税" if st["honnin_kazei"] else "非課税",
                                "$.santei.setai_kazei": "課税者あり" if st["setai_kazei"] else "全員非課税",
                                **wrapped_printed(FORM_ID, payload)}
+        for i, k in enumerate(payload.get("futsucho", {}).get("kibetsu", [])):
+            if "el_qr" in k["slip"]:  # the eL番号 prints grouped by 5 under the QR code
+                el = k["slip"]["el_no"]
+                payload["_printed"][f"$.futsucho.kibetsu[{i}].slip.el_no"] = " ".join(el[j:j + 5] for j in range(0, 25, 5))
+                payload["_printed"][f"$.futsucho.kibetsu[{i}].slip.el_qr"] = {"qr": True}
         path = FORM / "samples" / f"{name}.json"
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(path.relative_to(ROOT), payload["hokenryo_gaku"],

@@ -39,6 +39,9 @@ def main() -> None:
     samples = {
         "kojin_typical": one_person(koseki_zenbu.typical(), 2, "tools/samples/koseki_kojin.py: 全部事項証明書の典型の家族のうち長男の個人事項証明（旅券申請用）"),
         "kojin_edge_long": one_person(koseki_zenbu.edge(), 0, "tools/samples/koseki_kojin.py: 身分事項11件で1枚に収まらない筆頭者（更正8件、養子縁組）、改製・転籍の戸籍事項"),
+        # 養父・養母 (養子縁組: 戸籍法施行規則 附録第24号 — 【養父】【養母】 follow 【父】【母】) and the 除籍 mark
+        "kojin_yoshi": one_person(koseki_zenbu.edge(), 7, "tools/samples/koseki_kojin.py: 全部事項証明書の長い戸籍の養子（養父・養母のある者）の個人事項証明"),
+        "kojin_joseki": one_person(koseki_zenbu.typical(), 3, "tools/samples/koseki_kojin.py: 婚姻により除籍された長女の個人事項証明（除籍の表示）"),
     }
     for name, payload in samples.items():
         notes = {}

@@ -113,7 +113,9 @@ def cvs(tsuchisho_no: str, ki: int, due: dt.date, amount: int) -> str:
     return body + str(compute_cvs_barcode_cd(body))
 
 
-def fucho(nengaku: int, tsuchisho_no: str, months: list[int], year: int = 2026) -> dict:
+def fucho(nengaku: int, tsuchisho_no: str, months: list[int], year: int = 2026, el: bool = False) -> dict:
+    """``el``: the slips carry an eL番号 (地方公金の eLTAX 収納 — 後期高齢者医療保険料 among the 公金 to be
+    payable through eLTAX from 令和8年9月; fictitious 25 digits: 団体 99201, 科目 08, 通知書番号, 期)."""
     # 納期限: the last day of each month (a weekend moves it to the next business day)
     dues = [business_day((dt.date(year + (m < 4), m, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1))
             for m in months]
@@ -124,6 +126,8 @@ def fucho(nengaku: int, tsuchisho_no: str, months: list[int], year: int = 2026) 
         slip: dict = {}
         if a <= 300_000:
             slip = {"cvs": cvs(tsuchisho_no, i, d, a), "cvs_limit": d.isoformat()}
+        if el:
+            slip["el_no"] = f"00000992010{8:02d}{int(tsuchisho_no):010d}{i:02d}"
         ki.append({"kibetsu": f"第{i}期", "nokigen": d.isoformat(), "amount": a, **({"slip": slip} if slip else {})})
     return {"kibetsu": ki}
 
@@ -170,7 +174,7 @@ def tochu() -> dict:
              nendo="令和8年度", tsuchisho_no=no, hakko_date="2026-10-20",
              hihokensha_no="41029380", name="山田　花子", sotoku=shotoku)
     p.update(compute(shotoku, shotoku - 150_000 + 2_000_000, hihokensha=1, nk=2, tsukisu=6, hifuyo=True))
-    p["fucho"] = fucho(p["nengaku"], no, [10, 11, 12, 1, 2, 3])
+    p["fucho"] = fucho(p["nengaku"], no, [10, 11, 12, 1, 2, 3], el=True)
     return p
 
 

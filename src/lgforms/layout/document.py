@@ -60,12 +60,16 @@ def _static_parts(form: FormSpec, cp: CompiledPage, lc: LayoutContext, ctx: dict
         items: list = []
         for el in cp.static:
             items += lay(el, _bind(el, ctx), lc)
+            if el.extra.get("static_children"):  # a block placed in a static list: all of it is background
+                items += el.kind.static_layout(el, lc, ctx)
         for el in cp.fields:  # data-independent parts of field elements (table frames, block labels)
             if hasattr(el.kind, "static_layout") and _static_in_xobject(el):
                 items += el.kind.static_layout(el, lc, ctx)
         slot_items: list = []
         for el in cp.slot_static:
             slot_items += lay(el, _bind(el, ctx), lc)
+            if el.extra.get("static_children"):
+                slot_items += el.kind.static_layout(el, lc, ctx)
         for el in cp.slot:
             if hasattr(el.kind, "static_layout") and _static_in_xobject(el):
                 slot_items += el.kind.static_layout(el, lc, ctx)
