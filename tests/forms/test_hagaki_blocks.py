@@ -54,6 +54,7 @@ def _field(block: str, fid: str) -> dict:
 @pytest.mark.parametrize("a4,hagaki,fid,must", [
     ("kyoji", "kyoji_hagaki", "kyoji", "地方税法第19条の12"),
     ("tainou_chui", "tainou_chui_hagaki", "tainou_chui", "滞納処分"),
+    ("shinsakai_kyoji", "hagaki_shinsakai_kyoji", "kyoji", "裁決を経た後"),
 ])
 def test_a_hagaki_block_has_the_a4_wording(a4, hagaki, fid, must):
     a = _field(a4, fid)["value"]
