@@ -160,6 +160,9 @@ def test_tsuchisho_items_and_procedures():
         assert flat("みどり野市立以外の学校（国立・私立の学校、他の市区町村立の学校など）") in t
         assert "みどり野市教育委員会教育長" in t and "石川和子" in t and "（公印省略）" in t
         assert "みどり野市教育委員会学務課" in t  # contacts.gakumu
+        # the designation is the 教育委員会's 処分 (文部科学省 中教審 資料8-1): 審査請求 to it, the municipality sued
+        assert "【教示】" in t and "みどり野市教育委員会に対して審査請求をすることができます" in t
+        assert "訴訟においてみどり野市を代表する者はみどり野市教育委員会となります" in t
     e = sample(TSUCHI, "tsuchisho_edge_tennyu")
     t = flat("".join(pypdf_pages(lgforms.render(TSUCHI, e))))
     assert flat("学校教育法施行令第６条において準用する同令第５条の規定により") in t and "義務教育学校を通知します" in t
