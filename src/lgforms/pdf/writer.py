@@ -137,6 +137,13 @@ class PdfWriter:
             self._font_refs[ef.resource_name] = self._reserve()
         return ef
 
+    def _vertical(self, ef: EmbeddedFont) -> str:
+        """The Identity-V font over ``ef``'s CIDs (reserved the first time): its resource name."""
+        if not ef.vertical:
+            ef.vertical = True
+            self._font_refs[ef.vertical_name] = self._reserve()
+        return ef.vertical_name
+
     # -- pages and static forms ----------------------------------------------------------------
     def set_page_size(self, w_mm: float, h_mm: float) -> None:
         self.page_w, self.page_h = w_mm, h_mm
@@ -249,6 +256,36 @@ class PdfWriter:
         if h_scale != 100.0:
             ops.append("100 Tz")
         ops.append("ET")
+        self._code.append(" ".join(ops))
+
+    def vertical_text(self, size: float, pieces: list[tuple[EmbeddedFont, str, float, float, float]],
+                      text: str, color: tuple[float, float, float] | None = None) -> None:
+        """Draw one column of vertical text (縦書き) as one text object: ``pieces`` are (font, hex
+        CIDs, centre x mm, top mm, horizontal scale %) runs written with the font's Identity-V
+        form, each glyph one em below the last from ``top`` (the top of its em box). A column in
+        one font is one ``Tj``: readers that know vertical writing copy it out as one line
+        (poppler, pypdf). The column is also marked ``/Span << /ActualText (text) >>`` with its
+        exact code points, for readers that honour it and not vertical writing (``pdftotext
+        -raw`` gives one character a line without it); the CIDs' ToUnicode stays exact as well."""
+        # the marked-content sequence opens and closes in this one operator group: balanced in
+        # every content stream, Form XObjects of static parts included
+        ops = ["/Span << /ActualText " + pdf_string(text).decode("ascii") + " >> BDC BT",
+               _color_ops(color, False)]
+        sz = _num(size)
+        used = self._used_fonts
+        cur = None
+        h = self.page_h
+        for ef, hexstr, cx, top, scale in pieces:
+            name = self._vertical(ef)
+            used.add(name)
+            if name != cur:
+                ops.append(f"/{name} {sz} Tf")
+                cur = name
+            # a 縦中横 run squeezed into its em: scaled by the text matrix (Tz would leave the
+            # W2 position vector unscaled in some readers and shift the digits off centre)
+            a = "1" if scale == 100.0 else "%.4f" % (scale / 100.0)
+            ops.append(f"{a} 0 0 1 {_num(cx * MM)} {_num((h - top) * MM)} Tm <{hexstr}> Tj")
+        ops.append("ET EMC")
         self._code.append(" ".join(ops))
 
     def glyph_outline(self, font: FontFile, gid: int, x_mm: float, baseline_mm: float, size: float,
@@ -391,7 +428,7 @@ class PdfWriter:
             self.show_page()
         for ef in self._all_fonts:
             check_deadline("write")  # one font subset at a time
-            ef.build().write(self, self._font_refs[ef.resource_name])
+            ef.build().write(self, self._font_refs[ef.resource_name], self._font_refs.get(ef.vertical_name))
         kids = " ".join(f"{r} 0 R" for r in self._page_refs)
         self._obj(f"<< /Type /Pages /Count {len(self._page_refs)} /Kids [{kids}] >>".encode(), self._pages_ref)
         version = b" /Version /%d.%d" % self.version if self.version > (1, 3) else b""
