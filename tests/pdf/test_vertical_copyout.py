@@ -167,3 +167,39 @@ def test_the_nyujoken_band_copies_out_as_one_word():
         assert lines.count("入場券") == len(payload["voters"])
         assert not {"入", "場", "券"} & set(lines)
     assert "入場券" in pypdf_pages(pdf)[3].split("\n")
+
+
+def test_the_press_writer_gives_the_same_text_layer(tmp_path):
+    """The batch's N-up press sheets (a second drawing path: mailpieces imposed as cells of a
+    sheet) copy out every ticket's band as one word too."""
+    from batchdata import SENKYO, senkyo_households, write_jsonl
+
+    from lgforms.batch import BatchOptions, LocalExecutor, create_job, open_store, run_job
+
+    households = senkyo_households(4)
+    src = write_jsonl(tmp_path / "in.jsonl", households)
+    store = open_store(tmp_path / "b.db")
+    job = create_job(store, BatchOptions(SENKYO, str(src), str(tmp_path / "out"), imposition="press",
+                                         printer_profile="pressure-seal-V-press"))
+    summary = run_job(store, job, LocalExecutor(0), progress=False)
+    assert summary["rejected"] == 0
+    pdf = (tmp_path / "out" / "part-0001.pdf").read_bytes()
+    voters = sum(len(h["voters"]) for h in households)
+    for args in ((), ("-raw",)):
+        lines = text_lines(pdftotext(pdf, *args))
+        assert lines.count("入場券") == voters
+        assert not {"入", "場", "券"} & set(lines)
+
+
+def test_a_column_that_fills_the_font_continues_in_a_fresh_vertical_font():
+    lines = lay(NAME, (80, 20, 12, 70), size=14, valign="top")
+    w = PdfWriter(page_size_mm=(210, 297))
+    ef = w.embedded(lines[0].glyphs[0].font)
+    g = lines[0].glyphs[0]
+    while len(ef.gids) < 0xFFFF:  # 65,534 other clusters already in the document's font
+        ef.cid(f"\x00{len(ef.gids)}", g.gid, g.advance)
+    draw_pages([LaidOutPage((210, 297), [], lines)], w)
+    pdf = w.finish()
+    assert w._fonts[g.font] is not ef and w._fonts[g.font].vertical
+    assert text_lines(pdftotext(pdf)) == [NAME]
+    assert pypdf_pages(pdf)[0] == NAME

@@ -106,7 +106,7 @@ def _draw_column(lines: list[TextLine], w: "PdfWriter") -> None:
     first = lines[0]
     size = first.size
     em = size * PT
-    pieces: list[list] = []  # [font, hex parts, centre x, top, scale]
+    pieces: list[list] = []  # [font, hex parts, (centre x, top, scale) or None: where the last one ended]
     nxt = None  # (font, centre x, top, scale) where the current piece's next glyph would go
     for ln in lines:
         gl = ln.glyphs
@@ -125,13 +125,14 @@ def _draw_column(lines: list[TextLine], w: "PdfWriter") -> None:
         except FontFull:
             ef = w.embedded(font, fresh=True)
             hexes = _column_cids(ef, ln)
-        if nxt is not None and nxt[0] is ef and nxt[3] == scale and abs(nxt[1] - cx) < 0.005 \
-                and abs(nxt[2] - top) < 0.005:
+        # where the last glyph left the current point (same column, next em box, unscaled)
+        here = nxt is not None and nxt[3] == scale and abs(nxt[1] - cx) < 0.005 and abs(nxt[2] - top) < 0.005
+        if here and nxt[0] is ef:
             pieces[-1][1].append(hexes)
-        else:
-            pieces.append([ef, [hexes], cx, top, scale])
+        else:  # another font (a fallback glyph, a font that filled up) goes on without a move
+            pieces.append([ef, [hexes], None if here and scale == 100.0 else (cx, top, scale)])
         nxt = (ef, cx, top + em, scale)
-    w.vertical_text(size, [(ef, "".join(h), cx, top, scale) for ef, h, cx, top, scale in pieces],
+    w.vertical_text(size, [(ef, "".join(h), at) for ef, h, at in pieces],
                     "".join(ln.text for ln in lines), color=first.color)
 
 

@@ -258,12 +258,14 @@ class PdfWriter:
         ops.append("ET")
         self._code.append(" ".join(ops))
 
-    def vertical_text(self, size: float, pieces: list[tuple[EmbeddedFont, str, float, float, float]],
+    def vertical_text(self, size: float,
+                      pieces: list[tuple[EmbeddedFont, str, tuple[float, float, float] | None]],
                       text: str, color: tuple[float, float, float] | None = None) -> None:
         """Draw one column of vertical text (縦書き) as one text object: ``pieces`` are (font, hex
-        CIDs, centre x mm, top mm, horizontal scale %) runs written with the font's Identity-V
-        form, each glyph one em below the last from ``top`` (the top of its em box). A column in
-        one font is one ``Tj``: readers that know vertical writing copy it out as one line
+        CIDs, where) runs written with the font's Identity-V form, each glyph one em below the
+        last; ``where`` is (centre x mm, top of the first em box mm, horizontal scale %), or None
+        to go on where the previous piece ended. A column is one ``Tj`` per font (one in the
+        usual case), with no move inside: readers that know vertical writing copy it out as one line
         (poppler, pypdf). The column is also marked ``/Span << /ActualText (text) >>`` with its
         exact code points, for readers that honour it and not vertical writing (``pdftotext
         -raw`` gives one character a line without it); the CIDs' ToUnicode stays exact as well."""
@@ -275,16 +277,19 @@ class PdfWriter:
         used = self._used_fonts
         cur = None
         h = self.page_h
-        for ef, hexstr, cx, top, scale in pieces:
+        for ef, hexstr, where in pieces:
             name = self._vertical(ef)
             used.add(name)
             if name != cur:
                 ops.append(f"/{name} {sz} Tf")
                 cur = name
-            # a 縦中横 run squeezed into its em: scaled by the text matrix (Tz would leave the
-            # W2 position vector unscaled in some readers and shift the digits off centre)
-            a = "1" if scale == 100.0 else "%.4f" % (scale / 100.0)
-            ops.append(f"{a} 0 0 1 {_num(cx * MM)} {_num((h - top) * MM)} Tm <{hexstr}> Tj")
+            if where is not None:
+                cx, top, scale = where
+                # a 縦中横 run squeezed into its em: scaled by the text matrix (Tz would leave the
+                # W2 position vector unscaled in some readers and shift the digits off centre)
+                a = "1" if scale == 100.0 else "%.4f" % (scale / 100.0)
+                ops.append(f"{a} 0 0 1 {_num(cx * MM)} {_num((h - top) * MM)} Tm")
+            ops.append(f"<{hexstr}> Tj")
         ops.append("ET EMC")
         self._code.append(" ".join(ops))
 
