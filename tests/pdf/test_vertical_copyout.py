@@ -129,6 +129,14 @@ def test_a_column_is_one_identity_v_run_marked_with_its_actual_text(address_and_
     assert len(fonts) == 2 and len(descs) == 1
 
 
+def test_the_file_declares_pdf_1_5_for_actual_text(address_and_name):
+    pdf, _ = address_and_name
+    assert pdf.startswith(b"%PDF-1.5\n")
+    from pypdf import PdfReader
+
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Version"] == "/1.5"
+
+
 def test_tate_chu_yoko_of_three_digits_copies_out_in_order():
     text = f"令和8年12月1日　第123号{YOSHI}"
     lines = lay(text, (100, 20, 12, 120), size=10, valign="top", tcy=3)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Union
 
 from ..moji.fonts import Glyph
-from ..pdf.cidfont import FontFull
+from ..pdf.cidfont import FontFull, vertical_origin
 
 if TYPE_CHECKING:
     from ..pdf.writer import PdfWriter
@@ -101,8 +101,6 @@ def _draw_column(lines: list[TextLine], w: "PdfWriter") -> None:
     """A column of vertical text as runs of one Identity-V font each (one run in the usual case):
     each glyph hangs from the top of its em box, centred on the column; a 縦中横 run's digits
     share one em through CIDs of their own (``EmbeddedFont.tcy_cid``)."""
-    from ..pdf.cidfont import vertical_origin
-
     first = lines[0]
     size = first.size
     em = size * PT

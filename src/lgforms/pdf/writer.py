@@ -90,8 +90,9 @@ class PdfWriter:
         self._page_refs: list[int] = []
         self._boxes = b""
         self.pages = 0
-        # the version the file needs: 1.3, or 1.4 once an image with a soft mask is written (the
-        # header is rewritten in place at close when the output can seek, as files and memory can)
+        # the version the file needs: 1.3, 1.4 once an image with a soft mask is written, 1.5 once
+        # vertical text is marked with its ActualText (the header is rewritten in place at close
+        # when the output can seek, as files and memory can; the catalog's /Version says it too)
         self.version = (1, 3)
         self._start = self._out.tell() if self._out.seekable() else None
         self._write(b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n")
@@ -271,6 +272,7 @@ class PdfWriter:
         -raw`` gives one character a line without it); the CIDs' ToUnicode stays exact as well."""
         # the marked-content sequence opens and closes in this one operator group: balanced in
         # every content stream, Form XObjects of static parts included
+        self.version = max(self.version, (1, 5))  # ActualText is PDF 1.5
         ops = ["/Span << /ActualText " + pdf_string(text).decode("ascii") + " >> BDC BT",
                _color_ops(color, False)]
         sz = _num(size)
