@@ -202,3 +202,24 @@ def placements(pdf: bytes, page: int = 1) -> dict[str, list]:
 
     run(pg.get_contents(), pg["/Resources"], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
     return out
+
+
+def page_likeness(png: bytes, pdf: bytes, page: int, dpi: int) -> float:
+    """How alike a PNG is to page ``page`` of ``pdf`` as poppler's pdftoppm renders it (not PDFium,
+    which lgforms uses for its PNGs): the correlation of the two greyscale images reduced 4× (anti-
+    aliasing differences between the renderers average out); -1 when the sizes differ. A page against
+    itself gives > 0.95; two different pages of one form below 0.1."""
+    import numpy as np
+    from PIL import Image
+
+    from barcodecheck import rasterize
+
+    def small(im):
+        im = im.convert("L")
+        return np.asarray(im.resize((im.width // 4, im.height // 4), Image.BOX), dtype=np.float64)
+
+    a, b = small(Image.open(io.BytesIO(png))), small(rasterize(pdf, page, dpi))
+    if a.shape != b.shape:
+        return -1.0
+    a, b = a - a.mean(), b - b.mean()
+    return float((a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()))
