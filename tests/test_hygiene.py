@@ -32,6 +32,13 @@ def test_the_service_under_test_does_not_inherit_lgforms_settings(monkeypatch):
     assert env.get("PATH")  # the rest is kept (poppler, the interpreter)
 
 
+def test_the_tests_run_without_the_caller_s_lgforms_settings():
+    import os
+
+    assert [k for k in os.environ if k.startswith("LGFORMS_") and not k.startswith("LGFORMS_TEST_")] == []
+    assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+
+
 def test_hypothesis_keeps_no_example_database():
     from hypothesis import settings
 

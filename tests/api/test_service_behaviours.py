@@ -153,6 +153,11 @@ def test_the_rate_limit_is_per_tenant(strict):
         assert r.json()["code"] == "RATE_LIMITED" and int(r.headers["retry-after"]) >= 1
         # tenant A has used up its requests: tenant B has all of its own
         assert [b.get("/v1/forms").status_code for _ in range(4)] == [200, 200, 200, 429]
+    # the limit is per key (README): another key of A's is not held back by the first one's
+    with strict.admin() as adm:
+        key = adm.post(f"/v1/admin/tenants/{A['code']}/keys", json={"label": "second"}).json()["key"]
+    with httpx.Client(base_url=strict.url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as a2:
+        assert a2.get("/v1/forms").status_code == 200
 
 
 def test_the_render_time_limit_is_enforced(strict):
