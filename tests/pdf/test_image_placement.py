@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 import lgforms
 from lgforms.tenants.profile import Seal, demo_profile
@@ -110,7 +111,7 @@ def test_the_koin_prints_at_the_profile_s_size_mm(size, px):
     seal = prof.seal if px is None else Seal(png=png(*px), size_mm=size)
     tenant = prof.model_copy(update={"seal": seal})
     pdf = lgforms.render("juki_jyuminhyo_setai", _setai(), tenant=tenant)
-    last = len(__import__("pypdf").PdfReader(io.BytesIO(pdf)).pages)
+    last = len(PdfReader(io.BytesIO(pdf)).pages)
     box = seal_box_of_setai()
     (img,) = images_in(pdf, last, box)
     assert img["w"] == pytest.approx(size[0], abs=0.01) and img["h"] == pytest.approx(size[1], abs=0.01)
