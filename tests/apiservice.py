@@ -51,6 +51,14 @@ class Service:
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=60)
 
 
+def clean_environ() -> dict[str, str]:
+    """The caller's environment without any LGFORMS_* or PROMETHEUS_MULTIPROC_DIR setting: a service
+    under test is configured by the test alone (a developer's LGFORMS_MAX_PAGES, LGFORMS_FORMS_DIR or
+    LGFORMS_DB in the shell must not change what the tests see)."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith("LGFORMS_") and k != "PROMETHEUS_MULTIPROC_DIR"}
+
+
 def store_url(tmp: Path, store: str) -> str:
     if store == "postgresql":
         import pgserver
@@ -65,7 +73,7 @@ def start_service(tmp: Path, store: str = "sqlite", *, db: str | None = None, wo
     port = port or free_port()
     log = tmp / log_name
     db = db or store_url(tmp, store)
-    e = {**os.environ, "LGFORMS_DB": db, "LGFORMS_ADMIN_TOKEN": ADMIN,
+    e = {**clean_environ(), "LGFORMS_DB": db, "LGFORMS_ADMIN_TOKEN": ADMIN,
          "LGFORMS_AUTH_FAIL_BURST": "100000", "LGFORMS_METRICS_DIR": str(tmp / f"metrics-{port}"), **env}
     proc = subprocess.Popen(
         [sys.executable, "-c", "import sys; from lgforms.cli import main; sys.exit(main())",

@@ -164,3 +164,79 @@ def check_cid_glyphs(pdf: bytes) -> int:
                 bad.append((text, want_name))
     assert not bad, bad[:20]
     return checked
+
+
+def _mul(m, n):
+    """The product m × n of two PDF matrices (a, b, c, d, e, f): m applied first."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def placements(pdf: bytes, page: int = 1) -> dict[str, list]:
+    """What a page's content streams draw, read with pypdf and the current transformation matrix
+    (``q``/``Q``/``cm``, form XObjects with their /Matrix) — not from lgforms' layout objects:
+
+    - ``rects``: every ``re`` as (x, top, w, h) in mm from the top-left;
+    - ``images``: every image XObject drawn (``Do``) as dict(x, top, w, h in mm, px=(width, height)
+      in pixels, matrix=the CTM), the image's unit square mapped by the CTM."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pg = reader.pages[page - 1]
+    page_h = float(pg.mediabox.height)
+    out: dict[str, list] = {"rects": [], "images": []}
+
+    def run(content, resources, ctm):
+        stack = []
+        for operands, op in ContentStream(content, reader).operations:
+            if op == b"q":
+                stack.append(ctm)
+            elif op == b"Q":
+                ctm = stack.pop()
+            elif op == b"cm":
+                ctm = _mul(tuple(float(v) for v in operands), ctm)
+            elif op == b"re":
+                x, y, w, h = (float(v) for v in operands)
+                a, b, c, d, e, f = ctm
+                xs = [a * px + c * py + e for px, py in ((x, y), (x + w, y + h))]
+                ys = [b * px + d * py + f for px, py in ((x, y), (x + w, y + h))]
+                out["rects"].append((min(xs) / MM, (page_h - max(ys)) / MM, abs(xs[1] - xs[0]) / MM,
+                                     abs(ys[1] - ys[0]) / MM))
+            elif op == b"Do":
+                xo = resources["/XObject"][operands[0]].get_object()
+                if xo["/Subtype"] == "/Image":
+                    a, b, c, d, e, f = ctm
+                    corners = [(a * u + c * v + e, b * u + d * v + f) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
+                    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+                    out["images"].append({"x": min(xs) / MM, "top": (page_h - max(ys)) / MM,
+                                          "w": (a * a + b * b) ** 0.5 / MM, "h": (c * c + d * d) ** 0.5 / MM,
+                                          "px": (int(xo["/Width"]), int(xo["/Height"])), "matrix": ctm})
+                elif xo["/Subtype"] == "/Form":
+                    m = tuple(float(v) for v in xo.get("/Matrix", (1, 0, 0, 1, 0, 0)))
+                    run(xo, xo.get("/Resources", resources), _mul(m, ctm))
+
+    run(pg.get_contents(), pg["/Resources"], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return out
+
+
+def page_likeness(png: bytes, pdf: bytes, page: int, dpi: int) -> float:
+    """How alike a PNG is to page ``page`` of ``pdf`` as poppler's pdftoppm renders it (not PDFium,
+    which lgforms uses for its PNGs): the correlation of the two greyscale images reduced 4× (anti-
+    aliasing differences between the renderers average out); -1 when the sizes differ. A page against
+    itself gives > 0.95; two different pages of one form below 0.1."""
+    import numpy as np
+    from PIL import Image
+
+    from barcodecheck import rasterize
+
+    def small(im):
+        im = im.convert("L")
+        return np.asarray(im.resize((im.width // 4, im.height // 4), Image.BOX), dtype=np.float64)
+
+    a, b = small(Image.open(io.BytesIO(png))), small(rasterize(pdf, page, dpi))
+    if a.shape != b.shape:
+        return -1.0
+    a, b = a - a.mean(), b - b.mean()
+    return float((a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()))

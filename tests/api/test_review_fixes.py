@@ -130,14 +130,16 @@ def test_2_seal_bomb_in_the_cli(tmp_path):
 # -- 3. the time limit holds in every stage ----------------------------------------------------------
 
 def test_3_time_limit_holds_after_layout(tmp_path, store_kind):
-    svc = start_service(tmp_path, store_kind, LGFORMS_MAX_RENDER_SECONDS="0.1")
+    # 0.2 s: 10-20 times a warm PDF render (~10-20 ms), so a busy machine still renders it; a 300 dpi
+    # PNG of the same page takes 0.3 s of CPU or more (measured 2026-12-02)
+    svc = start_service(tmp_path, store_kind, LGFORMS_MAX_RENDER_SECONDS="0.2")
     try:
         add_tenant(svc, A, SEAL_A)
         p = req("kojin_zeigaku_kettei_futsu")
         with svc.client(A["code"]) as c:
-            # the first requests prepare fonts (and may hit the limit); a warm one takes ~10 ms
+            # the first requests prepare fonts (and may hit the limit)
             codes: list[int] = []
-            while codes[-2:] != [200, 200] and len(codes) < 12:
+            while codes[-2:] != [200, 200] and len(codes) < 30:
                 codes.append(c.post("/v1/forms/kojin_zeigaku_kettei_futsu/render", json=p).status_code)
             assert codes[-2:] == [200, 200], codes
             # layout takes milliseconds; rasterising an A4 page at 300 dpi does not

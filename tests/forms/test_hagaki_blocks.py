@@ -29,6 +29,7 @@ def params(name: str) -> dict:
 
 @pytest.mark.parametrize("hagaki,a4,branch", [
     ("hagaki_kyoji", "kyoji", "general"),
+    ("hagaki_kyoji_v", "kyoji", "general"),
     ("hagaki_kyoji_zenchi", "fukushi_kyoji_zenchi", None),
 ])
 def test_hagaki_kyoji_says_what_the_a4_kyoji_says(hagaki, a4, branch):

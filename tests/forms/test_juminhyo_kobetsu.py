@@ -105,7 +105,15 @@ def test_long_history_continues_with_the_header_and_the_certification_follows_th
         assert text_in_box(page, ISSUE_NO_BOX) == "発行番号　R08-0012347"
         assert text_in_box(page, PAGE_LABEL_BOX) == f"{n}/2"
     # every row is printed once, in order
-    dates = [lgforms.codes.wareki(r["ido_date"]) for r in rows]
+    # the 異動年月日 of the 40 rows as 和暦, written out (昭和 to 1989-01-07, 平成 to 2019-04-30, 元年)
+    dates = ("昭和56年4月1日 昭和57年2月26日 昭和58年2月9日 昭和59年2月9日 昭和60年2月25日 昭和61年3月31日 "
+             "昭和62年5月21日 昭和63年4月21日 平成元年4月9日 平成2年4月14日 平成3年5月6日 平成4年6月13日 "
+             "平成5年8月8日 平成6年7月15日 平成7年7月8日 平成8年7月17日 平成9年8月13日 平成10年9月26日 "
+             "平成11年11月26日 平成12年11月6日 平成13年11月4日 平成14年11月19日 平成15年12月21日 平成17年2月7日 "
+             "平成18年1月7日 平成18年12月24日 平成19年12月27日 平成21年1月15日 平成22年2月21日 平成23年4月16日 "
+             "平成24年3月20日 平成25年3月11日 平成26年3月19日 平成27年4月13日 平成28年5月24日 平成29年7月22日 "
+             "平成30年7月1日 令和元年6月27日 令和2年7月9日 令和3年8月8日").split()
+    assert len(dates) == len(rows) and (rows[8]["ido_date"], rows[37]["ido_date"]) == ("1989-04-09", "2019-06-27")
     text = t1 + t2
     at = [text.index(d) for d in dates]
     assert at == sorted(at)

@@ -90,9 +90,13 @@ def test_each_person_has_own_dates_and_own_prior_address():
     assert text_in_box(pages[0], slot(TENNYU_BOX, 2)) == "【空欄】"
     assert text_in_box(pages[1], TENNYU_BOX) == p[4]["tennyu_mae_jusho"]
     t = pypdf_pages(render())[0]
-    for q in p[:4]:
-        assert lgforms.codes.wareki(q["todokede_date"]) in t  # 届出日
-        assert lgforms.codes.wareki(q["became_resident_date"]) in t  # 住民となった年月日
+    # 届出日 and 住民となった年月日 of the first four, as 和暦 written out
+    assert [(q["todokede_date"], q["became_resident_date"]) for q in p[:4]] == [
+        ("2015-04-03", "2015-04-01"), ("2015-04-03", "2015-04-01"), ("2017-05-12", "2017-05-08"),
+        ("2024-03-04", "2024-02-29")]
+    for printed in ("平成27年4月3日", "平成27年4月1日", "平成29年5月12日", "平成29年5月8日", "令和6年3月4日",
+                    "令和6年2月29日"):
+        assert printed in t
 
 
 def test_furigana_prints_the_certified_parts_and_marks_the_missing_half():

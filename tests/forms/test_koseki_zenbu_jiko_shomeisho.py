@@ -12,7 +12,6 @@ import pytest
 from pypdf import PdfReader
 
 import lgforms
-from lgforms.codes import wareki
 from lgforms.layout.boxes import TextLine
 
 from pdfcheck import pypdf_pages
@@ -53,7 +52,8 @@ def test_items_of_the_standard_layout():
         assert label in whole, label
     assert TYPICAL["honseki"] in whole and TYPICAL["hittosha"].replace("\u3000", " ") in whole
     # 和暦 only: an ISO 生年月日 prints as 和暦, never as 西暦
-    assert wareki(TYPICAL["persons"][1]["birth_date"]) in whole and "1964" not in whole
+    assert TYPICAL["persons"][1]["birth_date"] == "1964-03-03"
+    assert "昭和39年3月3日" in whole and "1964" not in whole
     # every sheet: 「（N の n）」, the title and the 発行番号; 以下次頁 on all but the last
     n = len(pages)
     for i, page in enumerate(pages, start=1):

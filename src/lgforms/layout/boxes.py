@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Union
 
 from ..moji.fonts import Glyph
-from ..pdf.cidfont import FontFull
+from ..pdf.cidfont import FontFull, vertical_origin
 
 if TYPE_CHECKING:
     from ..pdf.writer import PdfWriter
@@ -18,9 +18,21 @@ if TYPE_CHECKING:
 PT = 25.4 / 72.0  # millimetres per point
 
 
+class VColumn:
+    """One column of vertical text (縦書き): its ``TextLine`` s, one per cluster (or 縦中横 run),
+    top to bottom. The first of them draws the whole column as one vertical text run (Identity-V),
+    so that the column copies out as one line; the others draw nothing themselves."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self) -> None:
+        self.lines: list[TextLine] = []
+
+
 @dataclass(slots=True)
 class TextLine:
-    """One line of text: starts at ``x``, sits on ``baseline``; ``glyphs`` are (cluster, Glyph)."""
+    """One line of text: starts at ``x``, sits on ``baseline``; ``glyphs`` are (cluster, Glyph).
+    In vertical text a line is one cluster (or the digits of one 縦中横 run) of a ``column``."""
 
     x: float
     baseline: float
@@ -33,6 +45,7 @@ class TextLine:
     color: tuple[float, float, float] | None = None
     path: str | None = None  # JSON path of the value shown (for tests and diagnostics)
     box: tuple[float, float, float, float] | None = None  # the element's box (mm) the line must stay in
+    column: VColumn | None = field(default=None, repr=False)  # vertical text: the column it is part of
     in_text_layer: ClassVar[bool] = True  # False: printed as outlines, not extractable (postcode box digits)
 
     @property
@@ -40,6 +53,14 @@ class TextLine:
         return "".join(self.clusters)
 
     def draw(self, w: "PdfWriter") -> None:
+        col = self.column
+        if col is not None:
+            if col.lines[0] is self:
+                _draw_column(col.lines, w)
+            return
+        self._draw_horizontal(w)
+
+    def _draw_horizontal(self, w: "PdfWriter") -> None:
         glyphs = self.glyphs
         font = glyphs[0].font
         if len(glyphs) == 1 or all([g.font is font for g in glyphs]):  # the common case: one font
@@ -74,6 +95,56 @@ class TextLine:
             runs.append((ef, cur))
         w.text(self.x, self.baseline, self.size, [(f, "".join(h)) for f, h in runs],
                char_spacing=self.char_spacing, h_scale=self.h_scale, color=self.color)
+
+
+def _draw_column(lines: list[TextLine], w: "PdfWriter") -> None:
+    """A column of vertical text as runs of one Identity-V font each (one run in the usual case):
+    each glyph hangs from the top of its em box, centred on the column; a 縦中横 run's digits
+    share one em through CIDs of their own (``EmbeddedFont.tcy_cid``)."""
+    first = lines[0]
+    size = first.size
+    em = size * PT
+    pieces: list[list] = []  # [font, hex parts, (centre x, top, scale) or None: where the last one ended]
+    nxt = None  # (font, centre x, top, scale) where the current piece's next glyph would go
+    for ln in lines:
+        gl = ln.glyphs
+        font = gl[0].font
+        if any(g.font is not font for g in gl) or ln.size != size or ln.color != first.color:
+            for other in lines:  # not one column of one size and colour: each glyph on its own
+                other._draw_horizontal(w)
+            return
+        scale = ln.h_scale
+        width = ln.width * scale / 100.0 if len(gl) > 1 else ln.width
+        cx = ln.x + width / 2
+        top = ln.baseline - vertical_origin(font) / 1000.0 * em
+        ef = w.embedded(font)
+        try:
+            hexes = _column_cids(ef, ln)
+        except FontFull:
+            ef = w.embedded(font, fresh=True)
+            hexes = _column_cids(ef, ln)
+        # where the last glyph left the current point (same column, next em box, unscaled)
+        here = nxt is not None and nxt[3] == scale and abs(nxt[1] - cx) < 0.005 and abs(nxt[2] - top) < 0.005
+        if here and nxt[0] is ef:
+            pieces[-1][1].append(hexes)
+        else:  # another font (a fallback glyph, a font that filled up) goes on without a move
+            pieces.append([ef, [hexes], None if here and scale == 100.0 else (cx, top, scale)])
+        nxt = (ef, cx, top + em, scale)
+    w.vertical_text(size, [(ef, "".join(h), at) for ef, h, at in pieces],
+                    "".join(ln.text for ln in lines), color=first.color)
+
+
+def _column_cids(ef, ln: TextLine) -> str:
+    gl = ln.glyphs
+    if len(gl) == 1:
+        g = gl[0]
+        return "%04X" % ef.cid(ln.clusters[0], g.gid, g.advance, g.variant)
+    run = sum(g.advance for g in gl)  # 縦中横: the digits side by side across one em
+    out, off = [], 0.0
+    for i, (c, g) in enumerate(zip(ln.clusters, gl)):
+        out.append("%04X" % ef.tcy_cid(c, g.gid, g.advance, run, off, i == len(gl) - 1))
+        off += g.advance
+    return "".join(out)
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from ..errors import IvsUnknown, LgformsError, MojiNotInFont, TextOverflow
 from ..limits import check as check_deadline
 from ..moji.clusters import codepoints, split_clusters
 from ..moji.fonts import FontStack, Glyph
-from .boxes import PT, TextLine
+from .boxes import PT, TextLine, VColumn
 from .tracing import LAYOUT_TRACE
 
 # 行頭禁則: may not start a line (closing brackets, small kana, punctuation, 長音, 繰り返し記号)
@@ -442,7 +442,7 @@ def _fit_vertical(s: Shaped, paragraphs: list[tuple[int, int]], box, style, path
     col_len = h - 2 * style.pad
     size, min_size = style.size, style.min_size or style.size
     # column breaking is line breaking with every cluster one em long; 縦中横 (tcy): a run of 2..tcy
-    # ASCII digits shares one em, set across the column
+    # ASCII digits shares one em, set across the column (two half-width digits fill it exactly)
     runs: dict[int, int] = {}
     tcy = getattr(style, "tcy", 0)
     if tcy >= 2:
@@ -476,27 +476,31 @@ def _fit_vertical(s: Shaped, paragraphs: list[tuple[int, int]], box, style, path
         col_h = n * em
         top = {"top": y + style.pad, "bottom": y + h - style.pad - col_h}.get(style.valign, y + (h - col_h) / 2)
         cx = right - ci * pitch - em / 2  # centre of this column
+        col = VColumn()  # drawn as one vertical text run: copies out as one line
         pos = 0
         k = a
         while k < b:
             if adv[k] == 0 and k not in runs:
                 k += 1
                 continue
-            if k in runs:  # 縦中横: the digits across, squeezed into one em if wider
+            if k in runs:  # 縦中横: the digits across in their half-width forms, squeezed into one em if wider
                 m = runs[k]
-                cl, gl = s.clusters[k:k + m], s.glyphs[k:k + m]
-                width = sum(s.advances[k:k + m]) / 1000.0 * em
+                cl = s.clusters[k:k + m]
+                gl = [g.font.half_width(c, g) for c, g in zip(cl, s.glyphs[k:k + m])]
+                width = sum(g.advance for g in gl) / 1000.0 * em
                 scale = min(100.0, em / width * 100.0) if width else 100.0
                 drawn = width * scale / 100.0
                 out.append(TextLine(cx - drawn / 2, top + pos * em + asc, sz, cl, gl, width, 0.0, h_scale=scale,
-                                    color=style.color, path=path, box=box))
+                                    color=style.color, path=path, box=box, column=col))
+                col.lines.append(out[-1])
                 k += m
             else:
                 c, g = s.clusters[k], s.glyphs[k]
                 vg = g.font.vertical(c, g)
                 gw = vg.advance / 1000.0 * em
                 out.append(TextLine(cx - gw / 2, top + pos * em + asc, sz, [c], [vg], gw, 0.0,
-                                    color=style.color, path=path, box=box))
+                                    color=style.color, path=path, box=box, column=col))
+                col.lines.append(out[-1])
                 k += 1
             pos += 1
     return out

@@ -34,7 +34,7 @@ class Glyph:
     gid: int
     advance: float
     fallback: bool = False
-    variant: str = ""  # "vert": the vertical-writing alternate HarfBuzz substituted (縦書き)
+    variant: str = ""  # the alternate HarfBuzz substituted: "vert" (縦書き), "hwid" (縦中横 digits)
 
 
 class FontFile:
@@ -158,23 +158,34 @@ class FontFile:
     def vertical(self, cluster: str, g: "Glyph") -> "Glyph":
         """The glyph for vertical writing: HarfBuzz shaping top-to-bottom with the ``vert``
         feature (rotated 「」ー、。 …); unchanged where the font has no vertical alternate."""
-        key = "\x00v" + cluster
+        return self._alternate(cluster, g, "vert")
+
+    def half_width(self, cluster: str, g: "Glyph") -> "Glyph":
+        """The half-width form (OpenType ``hwid``) of a digit, as 縦中横 sets two digits across one
+        em; unchanged where the font has none."""
+        return self._alternate(cluster, g, "hwid")
+
+    def _alternate(self, cluster: str, g: "Glyph", feature: str) -> "Glyph":
+        key = f"\x00{feature}" + cluster
         hit = self._memo.get(key)
         if hit is None:
             import uharfbuzz as hb
 
             buf = hb.Buffer()
             buf.add_str(cluster)
-            buf.direction = "ttb"
-            buf.script = "Hani"
+            if feature == "vert":
+                buf.direction = "ttb"
+                buf.script = "Hani"
+            else:
+                buf.guess_segment_properties()
             buf.language = "ja"
-            hb.shape(self.hb_font(), buf, {"vert": True})
+            hb.shape(self.hb_font(), buf, {feature: True})
             infos = buf.glyph_infos
             gid = infos[0].codepoint if len(infos) == 1 and infos[0].codepoint else g.gid
             hit = self._memo[key] = (gid, self.advances[gid])
         if hit[0] == g.gid:
             return g
-        return Glyph(self, hit[0], hit[1], g.fallback, "vert")
+        return Glyph(self, hit[0], hit[1], g.fallback, feature)
 
     # -- HarfBuzz objects --------------------------------------------------------------------
     def hb_font(self):

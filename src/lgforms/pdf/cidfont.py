@@ -12,6 +12,14 @@ delayed-font hook its TrueType fonts use) and we write:
 * ``ToUnicode``: one ``bfchar`` per CID with the cluster's UTF-16BE text (surrogate pairs and the
   variation selector included). No ``bfrange``: it increments the last byte, which is wrong for
   surrogate pairs and multi-code-point clusters.
+
+Vertical text (縦書き) uses the same CIDs through a second Type0 font, ``/Encoding /Identity-V``,
+over the same CIDFont, whose ``DW2`` / ``W2`` give the vertical metrics: every glyph advances one
+em down and hangs from the top of its em box (position vector: half its width, the font's ascent).
+A column is then one text run, and readers that know vertical writing (poppler) copy it out as one
+line. A vertical alternate (``vert``) has a CID of its own, mapped to the cluster it stands for;
+the digits of a 縦中横 run get CIDs of their own too (same glyph and text, a ``W2`` entry that sets
+them side by side across one em and advances one em only after the last).
 """
 
 from __future__ import annotations
@@ -51,11 +59,19 @@ class EmbeddedFont:
         self.stats: dict[str, float] = {}
         self._hex: dict = {}  # cluster (or (cluster, variant)) -> "%04X" of its CID
         self._lines: dict = {}  # whole line text -> hex (labels and names repeat a lot)
+        self.vertical = False  # also used in vertical writing (the Identity-V font is written)
+        self.v_metrics: dict[int, tuple[float, float]] = {}  # CID -> (w1y, vx) for 縦中横 digits
 
-    def cid(self, cluster: str, gid: int, advance: float, variant: str = "") -> int:
+    @property
+    def vertical_name(self) -> str:
+        """Resource name of the Identity-V font over the same CIDs ("F1" -> "F1V")."""
+        return self.resource_name + "V"
+
+    def cid(self, cluster: str, gid: int, advance: float, variant: str = "", key=None) -> int:
         """The CID for a cluster drawn with glyph ``gid`` (a vertical alternate is ``variant``
-        "vert": same text, other glyph, so its own CID)."""
-        key = cluster if not variant else (cluster, variant)
+        "vert": same text, other glyph, so its own CID; ``key`` overrides the lookup key)."""
+        if key is None:
+            key = cluster if not variant else (cluster, variant)
         c = self.cid_of.get(key)
         if c is None:
             c = len(self.gids)
@@ -73,6 +89,15 @@ class EmbeddedFont:
             self.gids.append(gid)
             self.texts.append(cluster)
             self.widths.append(advance)
+        return c
+
+    def tcy_cid(self, cluster: str, gid: int, advance: float, run_width: float, offset: float, last: bool) -> int:
+        """The CID of one digit of a 縦中横 run in vertical writing: the run's digits stand side by
+        side, centred across the column (``W2`` position vector x = half the run's width minus
+        the digit's offset in it), and only the last one advances (one em)."""
+        c = self.cid(cluster, gid, advance, key=(cluster, "tcy", round(run_width, 3), round(offset, 3), last))
+        if c not in self.v_metrics:
+            self.v_metrics[c] = (-1000.0 if last else 0.0, run_width / 2 - offset)
         return c
 
     def encode(self, text: str, clusters: list[str], glyphs: list) -> str:
@@ -128,6 +153,7 @@ class EmbeddedFont:
             cid_to_gid=_flate(bytes(cid_to_gid)),
             to_unicode=_flate(to_unicode_cmap(self.texts)),
             widths=_widths_array(self.widths),
+            v_metrics=_w2_array(self.v_metrics, self.font) if self.vertical else None,
         )
 
 
@@ -142,10 +168,11 @@ class FontObjects:
     cid_to_gid: bytes
     to_unicode: bytes
     widths: str
+    v_metrics: str | None = None  # "/DW2 [...] /W2 [...]" when the font is also used vertically
 
-    def write(self, w, type0_num: int) -> None:
+    def write(self, w, type0_num: int, vtype0_num: int | None = None) -> None:
         """Write the Type0 font and its parts into a ``PdfWriter`` (the Type0 font as object
-        ``type0_num``, which pages already reference)."""
+        ``type0_num``, which pages already reference; the Identity-V one as ``vtype0_num``)."""
         font = self.font
         program = w._stream(b"/Filter /FlateDecode /Length1 %d" % self.program_length, self.program)
         fb = " ".join(str(round(v)) for v in font.bbox)
@@ -157,10 +184,14 @@ class FontObjects:
         cidfont = w._obj(
             f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{self.base_font} "
             f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-            f"/FontDescriptor {descriptor} 0 R /DW 1000 /W {self.widths} /CIDToGIDMap {cid_to_gid} 0 R >>".encode())
+            f"/FontDescriptor {descriptor} 0 R /DW 1000 /W {self.widths}{self.v_metrics or ''} "
+            f"/CIDToGIDMap {cid_to_gid} 0 R >>".encode())
         to_unicode = w._stream(b"/Filter /FlateDecode", self.to_unicode)
         w._obj(f"<< /Type /Font /Subtype /Type0 /BaseFont /{self.base_font} /Encoding /Identity-H "
                f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {to_unicode} 0 R >>".encode(), type0_num)
+        if vtype0_num is not None:  # same CIDs, same glyphs, same ToUnicode: written vertically
+            w._obj(f"<< /Type /Font /Subtype /Type0 /BaseFont /{self.base_font} /Encoding /Identity-V "
+                   f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {to_unicode} 0 R >>".encode(), vtype0_num)
 
 
 def _widths_array(widths: list[float]) -> str:
@@ -179,6 +210,27 @@ def _widths_array(widths: list[float]) -> str:
     if run:
         parts.append(f"{run_start} [{' '.join(run)}]")
     return "[" + " ".join(parts) + "]"
+
+
+def vertical_origin(font: FontFile) -> float:
+    """Where a glyph hangs in vertical writing: the font's ascent in 1/1000 em (the baseline sits
+    that far below the top of the em box, as in horizontal lines; IPA fonts: 880)."""
+    r = font.ascent / (font.ascent - font.descent) if font.ascent - font.descent else 0.88
+    return round(r * 1000, 3)
+
+
+def _w2_array(v_metrics: dict[int, tuple[float, float]], font: FontFile) -> str:
+    """``DW2`` (every glyph: one em down, hanging from the ascent) and ``W2`` entries for the CIDs
+    that differ (縦中横 digits), as ``c [w1y vx vy ...]`` runs."""
+    vy = vertical_origin(font)
+    out = f" /DW2 [{vy:g} -1000]"
+    if v_metrics:
+        parts = []
+        for cid in sorted(v_metrics):
+            w1y, vx = v_metrics[cid]
+            parts.append(f"{cid} [{w1y:g} {round(vx, 3):g} {vy:g}]")
+        out += " /W2 [" + " ".join(parts) + "]"
+    return out
 
 
 def _subset_tag(gids: list[int], psname: str) -> str:
