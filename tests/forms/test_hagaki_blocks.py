@@ -1,5 +1,5 @@
 """The 圧着はがき blocks say what their A4 counterparts say: the 教示 of a hagaki variant is the same
-law text as the A4 notice's, only set narrower (forms/_blocks/hagaki_*kyoji*.yaml, hagaki_kyoji_zei.yaml),
+law text as the A4 notice's, only set narrower (forms/_blocks/hagaki_*kyoji*.yaml, hagaki_kyoji.yaml),
 and so is the 納付について (督促・延滞金・滞納処分) of the tax notices (tainou_chui_hagaki)."""
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ def params(name: str) -> dict:
 
 
 @pytest.mark.parametrize("hagaki,a4,branch", [
-    ("hagaki_kyoji", "kyoji", "general"),
     ("hagaki_kyoji_v", "kyoji", "general"),
     ("hagaki_kyoji_zenchi", "fukushi_kyoji_zenchi", None),
 ])
@@ -53,7 +52,7 @@ def _field(block: str, fid: str) -> dict:
 
 
 @pytest.mark.parametrize("a4,hagaki,fid,must", [
-    ("kyoji", "hagaki_kyoji_zei", "kyoji", "地方税法第19条の12"),
+    ("kyoji", "hagaki_kyoji", "kyoji", "地方税法第19条の12"),
     ("tainou_chui", "tainou_chui_hagaki", "tainou_chui", "滞納処分"),
     ("shinsakai_kyoji", "hagaki_shinsakai_kyoji", "kyoji", "裁決を経た後"),
 ])
@@ -97,7 +96,7 @@ def test_every_kind_of_the_hagaki_kyoji_fits_its_block(tmp_path, kind):
     (d / "form.yaml").write_text(
         "id: k\ntitle: 教示\narea: test\npaper: {size: postcard}\n"
         "tenant_slots: [local_name, mayor_title]\n"
-        f"pages:\n  - id: p\n    fields:\n      - {{kind: block, use: hagaki_kyoji_zei, at: [6, 10], with: {{kind: {kind}}}}}\n",
+        f"pages:\n  - id: p\n    fields:\n      - {{kind: block, use: hagaki_kyoji, at: [6, 10], with: {{kind: {kind}}}}}\n",
         "utf-8")
     reset_block_libraries()
     try:
