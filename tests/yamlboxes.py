@@ -75,6 +75,7 @@ class Ctx:
     pages: frozenset[int] | None = None
     label: str = ""
     fixed: bool = True            # False inside a flow: positions are not fixed
+    extra: tuple = ()             # records built by an expression: what it reads (matched loosely)
 
     def child(self, **kw) -> "Ctx":
         d = dict(self.__dict__)
@@ -175,8 +176,7 @@ def leaf_places(places: list["Place"], leaf: str) -> list["Place"]:
     strict = [p for p in places if any(s.fullmatch(leaf) for s, _ in p.refs)]
     loose = [p for p in places if p not in strict and any(lo.fullmatch(leaf) for _, lo in p.refs)]
     # a slot of records built by an expression reads its records loosely: always a candidate
-    return strict + [p for p in loose if "(record ?)" in p.what or p.what.startswith("page ") and " slot: " in p.what] \
-        if strict else loose
+    return strict + [p for p in loose if "(record ?)" in p.what] if strict else loose
 
 
 # ------------------------------------------------------------------ YAML → places
@@ -201,7 +201,9 @@ class Walker:
         else:
             x, y, w, h = box
             where = (x + ctx.origin[0], y + ctx.origin[1], w, h)
-        self.places.append(Place(f"{ctx.label}{what}", [_pattern(r) for r in dict.fromkeys(refs)], ctx.pages, where))
+        pats = [_pattern(r) for r in dict.fromkeys(refs)]
+        pats += [(re.compile(r"(?!)"), _pattern(r)[1]) for r in ctx.extra]
+        self.places.append(Place(f"{ctx.label}{what}", pats, ctx.pages, where))
 
     def elements(self, els, ctx: Ctx) -> None:
         for el in els or []:
@@ -364,7 +366,7 @@ class Walker:
         return self.places
 
     def _eval(self, expr: str):
-        env = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.StrictUndefined)
+        env = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.ChainableUndefined)
         return env.compile_expression(expr, undefined_to_none=False)(**self.payload)
 
     def records(self, rep: dict) -> int | None:
@@ -412,8 +414,12 @@ class Walker:
             # any of what the expression reads, in every slot
             computed = len(over) != 1 or not re.fullmatch(r"\s*[A-Za-z_][\w.]*\s*", rep.get("over", ""))
             if n is None or pages is None:
-                self.elements(t.get("slot"), ctx.child(scope={alias: over + [r + "[*]" for r in over]}, region=None,
-                                                       pages=None, label=f"page {t.get('id')} slot: "))
+                per, (px, py) = rep.get("per_page", 1), rep.get("pitch") or [0, 0]
+                for j in range(per):
+                    self.elements(t.get("slot"), ctx.child(
+                        scope={alias: over + [r + "[*]" for r in over]}, origin=(px * j, py * j), pages=None,
+                        extra=tuple(over),
+                        label=f"page {t.get('id')} slot {j} (record ?): "))
                 return
             start, per, first = rep.get("start", 0) or 0, rep.get("per_page", 1), min(pages)
             px, py = rep.get("pitch") or [0, 0]
@@ -421,6 +427,7 @@ class Walker:
                 k = start + j
                 self.elements(t.get("slot"), ctx.child(
                     scope={alias: over + [r + "[*]" for r in over] if computed else [f"{over[0]}[{k}]"]},
+                    extra=tuple(over) if computed else (),
                     origin=(px * (j % per), py * (j % per)), pages=frozenset({first + j // per}),
                     label=f"page {t.get('id')} slot {j % per} (record {'?' if computed else k}): "))
 
@@ -516,6 +523,10 @@ def assembled(want: str, runs: list[Run]) -> bool:
     text beside it (labels, other cells of the row) skipped."""
     if not want:
         return True
+    # numbers and codes are set on one line (they shrink, never wrap) and their words sit close
+    # (a space): only text can go on under itself, and be spaced with a full-width space
+    wraps = len(want) >= 6 and not re.fullmatch(r"[\d,.\-¥△()]+", want)
+    gap = 6.0 if not want.isascii() else 2.0
     for i, r in enumerate(runs):
         if want in r.text:
             return True
@@ -529,8 +540,10 @@ def assembled(want: str, runs: list[Run]) -> bool:
                 same_line = abs(nxt.y - last.y) <= 0.3
                 if not nxt.text or nxt.y < last.y - 0.3:
                     continue
-                if same_line and not (-0.5 <= nxt.x0 - last.x1 < 4):
+                if same_line and not (-0.5 <= nxt.x0 - last.x1 < gap):
                     continue  # elsewhere on the line
+                if not same_line and not wraps:
+                    break
                 if not same_line and (nxt.x1 < lo - 0.5 or nxt.x0 > hi + 0.5):
                     continue  # beside the value's column
                 if nxt.y > last.y + 12:
@@ -577,14 +590,16 @@ def leaves(obj, path="$"):
 def expected(payload: dict, path: str, value) -> list[str] | None:
     """The literal printed text: the sample's ``_printed`` annotation of the path (a string or
     alternatives), else its ``_printed_values`` annotation of the value (``"2015-04-01":
-    "平成27年4月1日"``: wherever that value is), else the value itself; None for a value encoded in
+    "平成27年4月1日"``: wherever that value is; ``_printed_values_2`` … when one annotation would
+    pass the 4 KB limit of the guard), else the value itself; None for a value encoded in
     a QR Code (checked by decoding the page)."""
     note = payload.get("_printed", {}).get(path)
     if isinstance(note, dict):
         return None if note.get("qr") else ANYWHERE
     raw = value if isinstance(value, str) else json_scalar(value)
-    if note is None:
-        note = payload.get("_printed_values", {}).get(raw)
+    for key in sorted(k for k in payload if k.startswith("_printed_values")):  # _printed_values, _printed_values_2 …
+        if note is None:
+            note = payload[key].get(raw)
     if note is None:
         return [raw]
     return [note] if isinstance(note, str) else list(note)
@@ -625,11 +640,24 @@ def printed_in(chars: list[list[Char]], place: Place, texts: list[str], tol: flo
     held = []
     for i in pages:
         runs = [Run(norm(r.text), r.x0, r.x1, r.y) for r in runs_at(chars[i], place.box, tol)]
-        text = "".join(r.text for r in runs)
+        text = "\x00".join(r.text for r in runs)  # no match across two words: 1 | 700 is not 1700
         if any(w in text or assembled(w, runs) for w in want):
             return True, text
-        held.append(text)
-    return False, "".join(held)
+        # an annotation that marks its line breaks with spaces ("鉄骨鉄筋コンク リート造"): its lines
+        # in order
+        for e in texts:
+            pieces = [norm(x) for x in e.split()]
+            if len(pieces) > 1:
+                at = 0
+                for piece in pieces:
+                    at = text.find(piece, at)
+                    if at < 0:
+                        break
+                    at += len(piece)
+                else:
+                    return True, text
+        held.append(text.replace("\x00", " "))
+    return False, " ".join(held)
 
 
 def precision(p: Place) -> str:

@@ -140,7 +140,24 @@ def write(sample: Path, notes: dict, key: str = "_printed") -> None:
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     data = json.loads(text)  # still JSON, with the notes
     assert all(data[key].get(k) == v for k, v in notes.items()), sample
+    if key.startswith("_printed_values") and _size(data[key]) > LIMIT:
+        # the guard limits one annotation to 4 KB: spill into _printed_values_2, _3 …
+        items, data[key], n = list(data[key].items()), {}, 2
+        for k, v in items:
+            if _size({**data[key], k: v}) > LIMIT:
+                key = f"_printed_values_{n}"
+                n += 1
+                data.setdefault(key, {})
+            data[key][k] = v
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     sample.write_text(text, "utf-8")
+
+
+LIMIT = 4000  # bytes of one annotation (the guard's MAX_ANNOTATION_BYTES is 4096)
+
+
+def _size(obj) -> int:
+    return len(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 def main(argv: list[str]) -> int:
