@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+from decimal import Decimal
 
 import pytest
 
@@ -104,6 +105,10 @@ ERRORS = [
     ("wa.wareki('2026-01-01', 'short', 'kansuji')", 'the short 和暦 form (R8.11.24) cannot use kansuji numerals', {'fmt': 'short', 'numerals': 'kansuji'}),
     ("wa.seireki('2026-01-01', 'x')", "unknown 西暦 format 'x' (use long, iso or slash)", {'fmt': 'x'}),
     ("cd.corporate_number_of_lg('131010')", '団体コード has a wrong check digit', {'value': '131010'}),
+    # the digit shown is the one found: the first of 13 (法人番号's check digit leads)
+    ("idf.check_hojin_bango('1000000000000')", '法人番号: check digit (digit 1 of 13) is 1, expected 9', {'position': 1, 'expected': 9}),
+    ("mo.comma(Decimal('1.5'))", 'an amount of money must be an integer number of yen, got 1.5', {'value': '1.5'}),
+    ("mo.comma(Decimal('NaN'))", 'an amount of money must be an integer number of yen, got NaN', {'value': 'NaN'}),
     ("wa.to_date('令和1年4月30日')", "invalid date '令和1年4月30日': outside 令和 (from 2019-05-01); 2019-04-30 is 平成31年4月30日",
      {'value': '令和1年4月30日', 'reason': 'outside 令和 (from 2019-05-01); 2019-04-30 is 平成31年4月30日'}),
     ("wa.to_date('明治45年7月30日')", "invalid date '明治45年7月30日': outside 明治 (1873-01-01 to 1912-07-29); 1912-07-30 is 大正元年7月30日",
@@ -167,6 +172,7 @@ def test_money_bounds():
     """Floats are accepted when they are whole and exact (≤ 2**53)."""
     assert mo.comma(2.0 ** 53) == "9,007,199,254,740,992"
     assert (mo.yen(-1234), mo.comma(-1234)) == ("△¥1,234", "△1,234")
+    assert (mo.comma(Decimal("1000")), mo.yen(Decimal("-2500"))) == ("1,000", "△¥2,500")
     with pytest.raises(ValueInvalid):
         mo.comma(2.0 ** 53 + 2)
 
