@@ -55,6 +55,7 @@ BUILTINS = {"tenant", "form", "page", "issue", "slot", "total", "count", "first"
             "true", "false", "none", "True", "False", "None", "namespace", "lipsum", "dict", "cycler", "joiner"}
 
 _env = jinja2.Environment()
+WHOLE_PAGE = (-1e4, -1e4, 2e4, 2e4)  # a region that is every page's whole area
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Ctx:
     label: str = ""
     fixed: bool = True            # False inside a flow: positions are not fixed
     extra: tuple = ()             # records built by an expression: what it reads (matched loosely)
+    strip: bool = False           # in a flow: an element's columns are known, its height is not
 
     def child(self, **kw) -> "Ctx":
         d = dict(self.__dict__)
@@ -196,7 +198,10 @@ class Walker:
     def add(self, ctx: Ctx, what: str, refs: list[str], box) -> None:
         if not refs:
             return
-        if ctx.region is not None or box is None:
+        if ctx.region is not None and ctx.strip and box is not None and box[2] > 0:
+            # in a flow: the element's columns (x from the region's left edge), the region's height
+            where = (box[0] + ctx.origin[0], ctx.region[1], box[2], ctx.region[3])
+        elif ctx.region is not None or box is None:
             where = ctx.region
         else:
             x, y, w, h = box
@@ -211,6 +216,26 @@ class Walker:
                 self.element(el, ctx)
 
     def element(self, el: dict, ctx: Ctx) -> None:
+        try:
+            self._element(el, ctx)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, OSError):
+            # a construct this reader does not know (a new kind or key): what the element reads is
+            # looked for on every page, anywhere on it
+            refs = self._all_refs(el, ctx)
+            self.add(ctx.child(region=WHOLE_PAGE, pages=None, strip=False), f"{el.get('kind')} {el.get('id', '')} (not understood)",
+                     refs, None)
+
+    def _all_refs(self, obj, ctx: Ctx) -> list[str]:
+        if isinstance(obj, str):
+            return template_refs(obj, ctx)
+        if isinstance(obj, dict):
+            return [r for k, v in obj.items() if k not in ("kind", "id", "style") for r in
+                    (template_refs(v, ctx, True) if k in ("when", "over", "rows") and isinstance(v, str) else self._all_refs(v, ctx))]
+        if isinstance(obj, list):
+            return [r for v in obj for r in self._all_refs(v, ctx)]
+        return []
+
+    def _element(self, el: dict, ctx: Ctx) -> None:
         kind = el.get("kind")
         name = f"{kind} {el.get('id', '')}".strip()
         if kind == "block":
@@ -319,7 +344,9 @@ class Walker:
         sub = ctx.child(scope=scope)
         box = el.get("box") or [0, 0, 0, 0]
         if ctx.region is None:
-            sub = sub.child(region=(box[0] + ctx.origin[0], box[1] + ctx.origin[1], box[2], box[3]))
+            sub = sub.child(region=(box[0] + ctx.origin[0], box[1] + ctx.origin[1], box[2], box[3]), strip=False)
+        elif ctx.strip and box[2] > 0:
+            sub = sub.child(region=(box[0] + ctx.origin[0], ctx.region[1], box[2], ctx.region[3]), strip=False)
         refs = rows + template_refs(el.get("when", ""), ctx, True)
 
         def columns(cols):
@@ -399,12 +426,15 @@ class Walker:
         ctx = Ctx({}, True, pages=pages, label=f"page {t.get('id')}: ")
         self.elements(t.get("fields"), ctx)
         fl = t.get("flow")
-        if fl:
+        if fl and not (isinstance(fl.get("box"), list) and len(fl["box"]) == 4):
+            self.elements(fl.get("sections"), ctx.child(region=WHOLE_PAGE, pages=None, strip=False, label=f"page {t.get('id')} flow: "))
+        elif fl:
             b = fl.get("box")
             nb = fl.get("next_box") or b
             x, y = min(b[0], nb[0]), min(b[1], nb[1])
             region = (x, y, max(b[0] + b[2], nb[0] + nb[2]) - x, max(b[1] + b[3], nb[1] + nb[3]) - y)
-            self.elements(fl.get("sections"), ctx.child(region=region, label=f"page {t.get('id')} flow: "))
+            self.elements(fl.get("sections"), ctx.child(region=region, strip=True, origin=(x, 0.0),
+                                                        label=f"page {t.get('id')} flow: "))
         rep = t.get("repeat")
         if rep and t.get("slot"):
             over = template_refs(rep.get("over", ""), ctx, expression=True)
