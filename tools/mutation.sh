@@ -24,7 +24,7 @@ MODULES=(
   "codes|src/lgforms/codes/*|tests/codes tests/bind/test_identifier_formats.py"
   "barcode|src/lgforms/postal/customer_barcode.py|tests/postal/test_customer_barcode.py"
   "tenants|src/lgforms/tenants/profile.py src/lgforms/tenants/store.py src/lgforms/tenants/db.py|tests/test_service_library.py tests/api/test_service.py"
-  "guard|src/lgforms/tenants/guard.py api/lgforms_api/payloads.py|tests/test_service_library.py tests/api/test_service.py tests/api/test_review_fixes.py|not time_limit and not rate_limit and not metric"
+  "guard|src/lgforms/tenants/guard.py api/lgforms_api/payloads.py|tests/test_guard_check_payload.py tests/test_service_library.py tests/api/test_service.py tests/api/test_review_fixes.py|not time_limit and not rate_limit and not metric"
   "elements|src/lgforms/elements/*|tests/elements tests/postal/test_postal_elements.py tests/forms/test_forms_e2e.py"
   "layout|src/lgforms/layout/*|tests/layout tests/forms/test_forms_e2e.py"
   "pdf|src/lgforms/pdf/*|tests/pdf tests/forms/test_forms_e2e.py"
