@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Mutation testing of lgforms' core modules with mutmut (docs/testing.md, "Mutation testing").
+#
+#   tools/mutation.sh                 # every module below (hours on a small machine)
+#   tools/mutation.sh codes barcode   # only these modules
+#   tools/mutation.sh --list          # the modules and the tests each one runs
+#
+# Not part of CI. Each module is mutated in a scratch copy of the repository
+# ($MUTATION_DIR/<module>, default /tmp/lgforms-mutation) against only the tests that exercise it,
+# so that a run stays within minutes per small module. Prints one line per module:
+#   module  killed  survived  timeout  no-tests  total  score
+# (score = killed + timeout over all mutants, in %), and writes the surviving mutants' diffs to
+# $MUTATION_DIR/<module>/survivors.txt. Needs mutmut in the project's venv (pip install mutmut).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PY="${PYTHON:-$ROOT/.venv/bin/python}"
+OUT="${MUTATION_DIR:-/tmp/lgforms-mutation}"
+JOBS="${MUTATION_JOBS:-2}"
+
+# module name | files to mutate (globs, relative to the repository) | the tests to run | optional
+# pytest -k expression (timing-sensitive tests flake on a loaded machine and make mutmut's clean run fail)
+MODULES=(
+  "codes|src/lgforms/codes/*|tests/codes tests/bind/test_identifier_formats.py"
+  "barcode|src/lgforms/postal/customer_barcode.py|tests/postal/test_customer_barcode.py"
+  "tenants|src/lgforms/tenants/profile.py src/lgforms/tenants/store.py src/lgforms/tenants/db.py|tests/test_service_library.py tests/api/test_service.py"
+  "guard|src/lgforms/tenants/guard.py api/lgforms_api/payloads.py|tests/test_guard_check_payload.py tests/test_service_library.py tests/api/test_service.py tests/api/test_review_fixes.py|not time_limit and not rate_limit and not metric"
+  "elements|src/lgforms/elements/*|tests/elements tests/postal/test_postal_elements.py tests/forms/test_forms_e2e.py"
+  "layout|src/lgforms/layout/*|tests/layout tests/forms/test_forms_e2e.py"
+  "pdf|src/lgforms/pdf/*|tests/pdf tests/forms/test_forms_e2e.py"
+)
+
+list() {
+  for m in "${MODULES[@]}"; do IFS='|' read -r name files tests kexpr <<<"$m"; printf '%-9s %-45s %s %s\n' "$name" "$files" "$tests" "${kexpr:+(-k \"$kexpr\")}"; done
+}
+
+run_module() {
+  local name="$1" files="$2" tests="$3" kexpr="${4:-}" dir="$OUT/$1"
+  echo "== $name: mutating $files; tests: $tests" >&2
+  rm -rf "$dir" && mkdir -p "$dir"
+  # a scratch copy: mutmut writes mutants/ beside the code; the fonts are read from the checkout
+  (cd "$ROOT" && tar cf - --exclude='__pycache__' --exclude='.venv' src api tests forms pyproject.toml) | (cd "$dir" && tar xf -)
+  # mutmut reads [mutmut] from setup.cfg when pyproject.toml has no [tool.mutmut]
+  {
+    echo "[mutmut]"
+    echo "source_paths="
+    echo "    src"
+    echo "    api"
+    echo "only_mutate="
+    for f in $files; do echo "    $f"; done
+    echo "also_copy="
+    echo "    forms"
+    echo "pytest_add_cli_args="
+    echo "    -p"
+    echo "    no:cacheprovider"
+    echo "    -x"
+    echo "    -q"
+    echo "pytest_add_cli_args_test_selection="
+    for t in $tests; do echo "    $t"; done
+    if [[ -n "$kexpr" ]]; then echo "    -k"; echo "    $kexpr"; fi
+  } >"$dir/setup.cfg"
+  (cd "$dir" && LGFORMS_FONT_DIR="$ROOT/fonts" HYPOTHESIS_STORAGE_DIRECTORY="$dir/.hypothesis" \
+      timeout "${MUTATION_TIMEOUT:-14400}" "$PY" -m mutmut run --max-children "$JOBS" >"$dir/run.log" 2>&1) || echo "   (mutmut exited $?; see $dir/run.log)" >&2
+  (cd "$dir" && "$PY" -m mutmut results --all true >"$dir/results.txt" 2>&1) || true
+  (cd "$dir" && for m in $(awk -F: '/: survived/{print $1}' results.txt); do "$PY" -m mutmut show "$m"; echo; done >"$dir/survivors.txt" 2>&1) || true
+  "$PY" - "$name" "$dir/results.txt" <<'EOF'
+import collections, sys
+name, path = sys.argv[1], sys.argv[2]
+c = collections.Counter()
+for line in open(path, encoding="utf-8"):
+    if ": " in line and line.strip().split(": ", 1)[0].count("__mutmut_"):
+        c[line.rsplit(": ", 1)[1].strip()] += 1
+total = sum(c.values())
+killed = c["killed"] + c["timeout"]
+score = 100.0 * killed / total if total else 0.0
+print(f"{name:9s} killed={c['killed']} survived={c['survived']} timeout={c['timeout']} "
+      f"no-tests={c['no tests']} other={total - c['killed'] - c['survived'] - c['timeout'] - c['no tests']} "
+      f"total={total} score={score:.1f}%")
+EOF
+}
+
+if [[ "${1:-}" == "--list" ]]; then list; exit 0; fi
+"$PY" -c "import mutmut" 2>/dev/null || { echo "mutmut is not installed in $PY's environment (pip install mutmut)" >&2; exit 2; }
+want=("$@")
+for m in "${MODULES[@]}"; do
+  IFS='|' read -r name files tests kexpr <<<"$m"
+  if [[ ${#want[@]} -eq 0 ]] || [[ " ${want[*]} " == *" $name "* ]]; then run_module "$name" "$files" "$tests" "$kexpr"; fi
+done
