@@ -47,8 +47,8 @@ def test_every_box_with_source_block_flow_and_page(form):
     # a block child: the placement's offset + its own box, its block file and line, moved by the placement
     name = p1["atena_name"]
     assert name["box"] == [15.5, 25.0, 80.0, 9.5] and name["source"] == {"file": "_blocks/atena_window.yaml", "line": 19}
-    assert name["block"] == {"name": "atena_window", "id": "atena", "line": 41} and not name["static"]
-    assert name["move"] == {"movable": True, "line": 41, "key": "at", "resizable": False, "target": "atena",
+    assert name["block"] == {"name": "atena_window", "id": "atena", "line": 42} and not name["static"]
+    assert name["move"] == {"movable": True, "line": 42, "key": "at", "resizable": False, "target": "atena",
                             "self": False}
     assert name["outcome"]["size"] == 13.0 and name["outcome"]["lines"] == 1
     # flow sections: stacked positions, not movable (the flow region is)
@@ -99,7 +99,7 @@ def test_overlap_of_moved_boxes(tmp_path):
 
     ws = Workspace(ROOT / "forms", untrusted=True)
     text = ws.source(FORM)["yaml"]
-    moved = move_element(text, 43, "at", -80, 0)  # the 発行者欄 onto the 宛名
+    moved = move_element(text, 44, "at", -80, 0)  # the 発行者欄 onto the 宛名
     _, res = ws.render(FORM, moved, json.dumps(sample(), ensure_ascii=False), salt="t",
                        layout=lambda f, pl: layout(f, pl))
     over = [w for w in res.inspection.warnings if w["kind"] == "overlap"]
