@@ -142,13 +142,19 @@ def test_3_time_limit_holds_after_layout(tmp_path, store_kind):
             while codes[-2:] != [200, 200] and len(codes) < 30:
                 codes.append(c.post("/v1/forms/kojin_zeigaku_kettei_futsu/render", json=p).status_code)
             assert codes[-2:] == [200, 200], codes
-            # layout takes milliseconds; rasterising an A4 page at 300 dpi does not
-            t0 = time.perf_counter()
-            r = c.post("/v1/forms/kojin_zeigaku_kettei_futsu/render?dpi=300", json=p,
-                       headers={"Accept": "image/png"})
-            took = time.perf_counter() - t0
-        assert r.status_code == 413 and r.json()["code"] == "LIMIT_EXCEEDED", (r.status_code, took)
-        assert "png" in r.json()["message"]
+            # layout takes milliseconds; rasterising an A4 page at 300 dpi does not. A busy machine
+            # may pause an earlier stage past the limit too: then the request is refused all the
+            # same, and it is asked again until the PNG stage is the one that stops it
+            seen = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                r = c.post("/v1/forms/kojin_zeigaku_kettei_futsu/render?dpi=300", json=p,
+                           headers={"Accept": "image/png"})
+                seen.append((r.status_code, r.json().get("message"), round(time.perf_counter() - t0, 3)))
+                assert r.status_code == 413 and r.json()["code"] == "LIMIT_EXCEEDED", seen
+                if "png" in r.json()["message"]:
+                    break
+        assert "png" in r.json()["message"], seen
     finally:
         svc.stop()
 
