@@ -86,7 +86,7 @@ PUBLISHED = [
     # Hitachi uCosminexus EUR システム設計ガイド 4.4.9: 「62300116-7LB106」
     ("623-0011", "京都府綾部市青野町出口 6-7 LプラザB 106", "6-7LB106",
      "STC 6 2 3 0 0 1 1 6 - 7 CC2 1 CC1 1 1 0 6 CC4 CC4 CC4 4 SPC", "hitachi"),
-    # /work/shared/catalog samples (kojin_zeigaku_kettei_futsu, senkyo_nyujoken_atchaku, kotei_nozei_tsuchisho)
+    # the reference catalog's samples (kojin_zeigaku_kettei_futsu, senkyo_nyujoken_atchaku, kotei_nozei_tsuchisho)
     ("987-6543", "東雲県みどり野市若葉町三丁目12番5号　みどり野ハイツ202号室", "3-12-5-202",
      "STC 9 8 7 6 5 4 3 3 - 1 2 - 5 - 2 0 2 CC4 CC4 CC4 4 SPC", "catalog"),
     ("987-6520", "東雲県みどり野市白樺町七丁目21番地", "7-21",
