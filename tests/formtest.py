@@ -57,6 +57,11 @@ def _delete(payload: dict, path: str) -> None:
         del obj[last]
 
 
+def dotted(path: tuple) -> str:
+    """("persons", 0, "name") -> "persons[0].name" (the form ``assert_required`` takes)."""
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path).lstrip(".")
+
+
 def assert_required(form_id: str, payload: dict, paths: list[str]) -> None:
     """Leaving out any of ``paths`` (dotted, with [i]) is PAYLOAD_INVALID naming where it is missing."""
     for path in paths:

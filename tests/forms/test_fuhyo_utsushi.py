@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
+from formtest import assert_required, dotted
 
 FORM = "fuhyo_utsushi"
 P = sample(FORM, "fuhyo_kazoku")
@@ -51,14 +52,7 @@ def test_requested_rows_long_history_and_continuation():
 @pytest.mark.parametrize("path", [("persons",), ("kisai",), ("issue_date",), ("persons", 0, "shimei"),
                                   ("persons", 0, "jusho_rireki"), ("persons", 0, "jusho_rireki", 0, "teimei_date")])
 def test_a_required_item_cannot_be_left_out(path):
-    def drop(p):
-        parent = p
-        for key in path[:-1]:
-            parent = parent[key]
-        del parent[path[-1]]
-
-    err = error_of(FORM, changed(P, drop))
-    assert err.code == "PAYLOAD_INVALID" and path[-1] in err.message
+    assert_required(FORM, P, [dotted(path)])  # PAYLOAD_INVALID naming the field and where it is missing
 
 
 @pytest.mark.parametrize("change, rule", [

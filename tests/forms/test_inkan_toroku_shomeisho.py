@@ -12,6 +12,7 @@ import pytest
 import lgforms
 
 from pdfcheck import MM, pdf_chars, pypdf_pages, text_in_box
+from formtest import assert_required, dotted
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "forms/inkan/inkan_toroku_shomeisho/samples"
@@ -89,15 +90,7 @@ def test_a_foreign_resident_shows_the_alias_with_the_name_and_the_katakana():
 @pytest.mark.parametrize("path", [("inei",), ("name",), ("birth_date",), ("address",), ("issue_date",),
                                   ("inei", "png_base64"), ("inei", "width_mm"), ("inei", "height_mm")])
 def test_a_required_item_cannot_be_left_out(path):
-    p = copy.deepcopy(TYPICAL)
-    parent = p
-    for key in path[:-1]:
-        parent = parent[key]
-    del parent[path[-1]]
-    with pytest.raises(lgforms.PayloadInvalid) as ei:
-        render(p)
-    where = "$" + "".join(f".{k}" for k in path[:-1])
-    assert ei.value.path == where and path[-1] in ei.value.message
+    assert_required(FORM, TYPICAL, [dotted(path)])  # PAYLOAD_INVALID naming the field and where it is missing
 
 
 @pytest.mark.parametrize("key", ["issuer", "ninshobun", "issue_no"])
