@@ -87,6 +87,13 @@ def all_sample_deliveries() -> list[tuple[str, Path, str | None]]:
     return out
 
 
+def delivery_fits(catalog, form_id: str, path: Path, variant: str | None) -> bool:
+    """A sample may name the deliveries it is for (``"_deliveries": [...]``: 43 vehicles do not fit
+    a postcard); in the others it must be refused by a rule."""
+    only = load_sample(path).get("_deliveries")
+    return only is None or catalog.get(form_id).for_delivery(variant).delivery in only
+
+
 _FONT_FILES = {"IPAmjMincho": "ipamjm.ttf", "IPAexGothic": "ipaexg.ttf", "IPAexMincho": "ipaexm.ttf"}
 _resolvers: dict = {}
 

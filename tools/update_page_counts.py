@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
 import lgforms  # noqa: E402
-from pdfcheck import all_sample_deliveries, load_sample  # noqa: E402
+from pdfcheck import all_sample_deliveries, delivery_fits, load_sample  # noqa: E402
 
 COUNTS = ROOT / "tests" / "forms" / "page_counts.json"
 
@@ -30,10 +30,9 @@ def current() -> dict[str, int]:
     cat = lgforms.Catalog(ROOT / "forms")
     out: dict[str, int] = {}
     for form_id, sample, variant in all_sample_deliveries():
-        delivery = cat.get(form_id).for_delivery(variant).delivery
-        only = load_sample(sample).get("_deliveries")
-        if only is not None and delivery not in only:
+        if not delivery_fits(cat, form_id, sample, variant):
             continue
+        delivery = cat.get(form_id).for_delivery(variant).delivery
         res = lgforms.render_result(form_id, load_sample(sample), catalog=cat, delivery=variant)
         out[key(form_id, sample, delivery)] = res.pages
     return out

@@ -16,20 +16,13 @@ import pytest
 import lgforms
 
 import yamlboxes as yb
-from pdfcheck import all_sample_deliveries, load_sample, pdf_chars, pdftotext, pypdf_pages, text_in_box
+from pdfcheck import all_sample_deliveries, delivery_fits, load_sample, pdf_chars, pdftotext, pypdf_pages, text_in_box
 
 _ALL = all_sample_deliveries()  # every sample in the form's own layout and in each variant's
 _CATALOG = lgforms.Catalog()
 
 
-def _fits(form_id: str, path, delivery: str | None) -> bool:
-    """A sample may name the deliveries it is for (``"_deliveries": [...]``: 43 vehicles do not fit
-    a postcard); in the others it must be refused by a rule (test below)."""
-    only = load_sample(path).get("_deliveries")
-    return only is None or _CATALOG.get(form_id).for_delivery(delivery).delivery in only
-
-
-SAMPLES = [s for s in _ALL if _fits(*s)]
+SAMPLES = [s for s in _ALL if delivery_fits(_CATALOG, *s)]
 
 
 def _independent_forms():
@@ -47,7 +40,7 @@ def _independent_forms():
 
 
 _variant_forms = _independent_forms()
-REFUSED = [s for s in _ALL if not _fits(*s)]
+REFUSED = [s for s in _ALL if not delivery_fits(_CATALOG, *s)]  # refused by a rule (test below)
 
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=[f"{f}/{p.stem}" + (f"@{d}" if d else "") for f, p, d in SAMPLES])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import lgforms
-from pdfcheck import all_sample_deliveries, load_sample
+from pdfcheck import all_sample_deliveries, delivery_fits, load_sample
 
 COUNTS = json.loads((Path(__file__).with_name("page_counts.json")).read_text("utf-8"))
 _CATALOG = lgforms.Catalog()
@@ -20,9 +20,8 @@ _CATALOG = lgforms.Catalog()
 def _cases():
     out = []
     for form_id, sample, variant in all_sample_deliveries():
-        delivery = _CATALOG.get(form_id).for_delivery(variant).delivery
-        only = load_sample(sample).get("_deliveries")
-        if only is None or delivery in only:
+        if delivery_fits(_CATALOG, form_id, sample, variant):
+            delivery = _CATALOG.get(form_id).for_delivery(variant).delivery
             out.append((form_id, sample, variant, f"{form_id}/{sample.stem}@{delivery}"))
     return out
 
