@@ -73,17 +73,15 @@ def all_samples() -> list[tuple[str, Path]]:
 def all_sample_deliveries() -> list[tuple[str, Path, str | None]]:
     """Every sample in every delivery of its form: (form id, sample, None) for the form's own layout
     and (form id, sample, delivery) for each of its ``variants`` (one form, one schema)."""
-    import yaml
+    from goldencheck import variants
 
-    out = []
-    for form_id, s in all_samples():
-        out.append((form_id, s, None))
-    variants: dict[str, list[str]] = {}
-    for form_yaml in sorted((ROOT / "forms").glob("*/*/form.yaml")):
-        raw = yaml.safe_load(form_yaml.read_text(encoding="utf-8")) or {}
-        variants[form_yaml.parent.name] = list((raw.get("variants") or {}).keys())
-    for form_id, s in all_samples():
-        out += [(form_id, s, d) for d in variants.get(form_id, [])]
+    samples = all_samples()
+    out: list[tuple[str, Path, str | None]] = [(form_id, s, None) for form_id, s in samples]
+    of_form: dict[str, list[str]] = {}
+    for form_id, s in samples:
+        if form_id not in of_form:
+            of_form[form_id] = variants(form_id)
+        out += [(form_id, s, d) for d in of_form[form_id]]
     return out
 
 
