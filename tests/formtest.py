@@ -80,3 +80,32 @@ def error_of(form_id: str, payload: dict, **kw) -> lgforms.LgformsError:
     with pytest.raises(lgforms.LgformsError) as ei:
         lgforms.render(form_id, payload, **kw)
     return ei.value
+
+
+def panel_chars(form_id: str, payload: dict, delivery: str = "pressure-seal-Z", **kw) -> dict[str, list]:
+    """A panel delivery's pages (one per logical panel, in the order of its panels) as pdfminer
+    characters, by panel name: {"address": …, "back": …, "inner_1": …}."""
+    from lgforms.postal.profiles import PANELS
+
+    from pdfcheck import pdf_chars
+
+    pages = pdf_chars(lgforms.render(form_id, payload, delivery=delivery, **kw))
+    assert len(pages) == len(PANELS[delivery]), (len(pages), PANELS[delivery])
+    return dict(zip(PANELS[delivery], pages))
+
+
+def assert_same_bands(a: list, a_at: tuple[float, float], b: list, b_at: tuple[float, float], width: float,
+                      bands: list[float]) -> list[str]:
+    """The text of each horizontal band (heights ``bands`` from the top, ``width`` wide) of an area at
+    ``a_at`` on page ``a`` is the same as that of the area at ``b_at`` on page ``b`` — e.g. a card
+    printed on A4 and on a postcard panel, row by row. Returns the bands' texts (for more checks)."""
+    from pdfcheck import text_in_box
+
+    out, top = [], 0.0
+    for h in bands:
+        ta = text_in_box(a, (a_at[0], a_at[1] + top, width, h), tol=0.2)
+        tb = text_in_box(b, (b_at[0], b_at[1] + top, width, h), tol=0.2)
+        assert ta == tb, (top, ta, tb)
+        out.append(ta)
+        top += h
+    return out

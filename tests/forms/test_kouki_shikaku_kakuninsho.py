@@ -1,18 +1,25 @@
-"""後期高齢者医療資格確認書: the 広域連合 is the 保険者 and the issuer; the card's items and numbers."""
+"""後期高齢者医療資格確認書: the 広域連合 is the 保険者 and the issuer; the card's items and numbers; the Z折り
+圧着はがき (variant pressure-seal-Z) with the same card on the postcard body, its back behind it."""
 
 from __future__ import annotations
 
 import copy
 
+import pytest
+
 import lgforms
 
-from formtest import assert_labels, assert_required, error_of, page_texts, sample
-from pdfcheck import pdf_chars, text_in_box
+from formtest import assert_labels, assert_required, assert_same_bands, error_of, norm, page_texts, panel_chars, sample
+from pdfcheck import pdf_chars, pypdf_pages, text_in_box
 
 FORM = "kouki_shikaku_kakuninsho"
 TYPICAL = sample("kouki/kouki_shikaku_kakuninsho", "kakuninsho_1wari")
 EDGE = sample("kouki/kouki_shikaku_kakuninsho", "kakuninsho_edge")
 CARD = (19.4, 150)  # the hoken_card block on the letter
+Z = "pressure-seal-Z"
+Z_CARD = (7.2, 16)  # hoken_card_front on the postcard body (inner_2), hoken_card_back behind it (inner_4)
+FRONT_BANDS = [6, 5.2, 6.6, 5.4, 4.2, 4.2, 4.2, 4.2, 4.2, 4.2, 5.6]  # title band, then the kouki grid's rows
+BACK_BANDS = [6.5, 23.5, 24]  # 注意事項 band, the notes, the 臓器提供意思表示欄
 
 
 def test_card_items_by_label():
@@ -59,3 +66,37 @@ def test_edge_card_without_address_and_with_gendo():
     assert text_in_box(page, (x + 17, y + 10 + 5.2, 68.6, 6.6)) == ""  # 住所: left for the holder to write
     assert text_in_box(page, (x + 17, y + 10 + 34.0, 68.6, 4.2)) == "現役並みⅡ"
     assert "葛\U000E0102城　𠮷右衛門之助" in page_texts(pdf)[0]
+
+
+@pytest.mark.parametrize("payload", [TYPICAL, EDGE], ids=["typical", "edge"])
+def test_the_postcard_carries_the_a4_card_row_by_row(payload):
+    """Every item of the card, on the postcard body exactly as the A4 card prints it (row by row), and
+    the card's back (注意事項, 臓器提供意思表示欄) on the reverse of the same paper, behind it."""
+    a4 = pdf_chars(lgforms.render(FORM, payload))[0]
+    z = panel_chars(FORM, payload, Z)
+    x, y = CARD
+    rows = assert_same_bands(a4, (x, y + 4), z["inner_2"], Z_CARD, 85.6, FRONT_BANDS)
+    assert "後期高齢者医療資格確認書" in rows[0] and "有効期限" in rows[0]
+    assert payload["hihokensha_no"] in rows[1]
+    assert norm(payload["name"]) in norm(rows[3]) and payload["sex"] in rows[3]
+    assert "39991005　東雲県後期高齢者医療広域連合" in rows[-1]
+    back = assert_same_bands(a4, (x + 85.6, y + 4), z["inner_4"], Z_CARD, 85.6, BACK_BANDS)
+    assert back[0] == "注意事項" and "臓器提供に関する意思表示欄" in back[2]
+    # nothing of the card anywhere else
+    for panel in ("address", "back", "inner_1", "inner_3"):
+        assert payload["hihokensha_no"] not in "".join(c[0] for c in z[panel])
+
+
+def test_the_postcard_passes_the_postal_checks_imposed_on_the_shipped_profile():
+    for payload in (TYPICAL, EDGE):
+        res = lgforms.render_result(FORM, payload, delivery=Z, printer_profile=Z, imposition="sheets")
+        assert res.pages == 2  # one mailpiece: the sheet's front and back
+
+
+def test_the_edge_name_and_address_fit_the_postcard():
+    z = panel_chars(FORM, EDGE, Z)
+    x, y = Z_CARD
+    assert norm(text_in_box(z["inner_2"], (x + 17, y + 6 + 5.2 + 6.6, 47, 5.4))) == norm(EDGE["name"])
+    address = norm(pypdf_pages(lgforms.render(FORM, EDGE, delivery=Z))[0])
+    assert norm(EDGE["atena_address"]) in address and norm(EDGE["atena_katagaki"]) in address
+    assert norm(EDGE["atena_name"]) + "様" in address
