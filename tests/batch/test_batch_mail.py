@@ -153,3 +153,30 @@ def test_split_mb_bounds_every_part_and_the_library_call(tmp_path):
     for part in manifest["parts"]:
         assert part["bytes"] <= 0.25 * 1024 * 1024, part
         assert (tmp_path / "out" / part["file"]).stat().st_size == part["bytes"]
+
+
+def test_a_delivery_variant_is_what_the_batch_prints(tmp_path):
+    """``--delivery pressure-seal-Z`` of a form whose postcard is a delivery variant (one schema,
+    two layouts) prints that variant's panels, as ``lgforms render --delivery`` does — not the
+    A4 letter (which has no panels and was refused with POSTAL_CONSTRAINT)."""
+    from lgforms.render import render_result
+
+    form = "kouki_shikaku_joho_oshirase"
+    spec = default_catalog().get(form)
+    assert "pressure-seal-Z" in spec.deliveries and spec.delivery == "window-envelope"
+    payload = spec.sample()
+    src = write_jsonl(tmp_path / "in.jsonl", [{**payload, "_id": "r1"}, {**payload, "_id": "r2"}])
+    summary, manifest, out = _run(tmp_path, form, src, delivery="pressure-seal-Z", imposition="sheets",
+                                  reproducible=True)
+    assert summary["rejected"] == 0 and summary["rendered"] == 2, (out / "errors.jsonl").read_text("utf-8")
+    single = render_result(form, payload, delivery="pressure-seal-Z", imposition="sheets", deterministic=True)
+    assert [r["pages"] for r in manifest["records"]] == [single.pages, single.pages]
+    pdf = (out / "part-0001.pdf").read_bytes()
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    sheet = load_profile("pressure-seal-Z").sheet  # the imposed Z-fold sheet, not A4
+    assert (round(float(page.mediabox.width) / MM), round(float(page.mediabox.height) / MM)) == \
+        tuple(round(x) for x in sheet)
+    first = pdftotext(pdf, "-f", "1", "-l", str(single.pages))
+    assert first == pdftotext(single.data)

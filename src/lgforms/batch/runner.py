@@ -92,7 +92,7 @@ def job_spec(job: dict, tenant: Any = None) -> dict:
     from ..spec.catalog import default_catalog
 
     o = job["options"]
-    form = default_catalog().get(job["form_id"])
+    form = default_catalog().get(job["form_id"]).for_delivery(o.get("delivery"))
     t = _tenant(tenant if tenant is not None else o.get("tenant"))
     split_bytes = int(o["split_mb"] * 1024 * 1024) if o.get("split_mb") else None
     return {"form_id": job["form_id"], "tenant": t, "tenant_key": t.key, "delivery": o.get("delivery"),
@@ -111,7 +111,8 @@ def create_job(store: BatchStore, opts: BatchOptions, job_id: str | None = None,
     from ..spec.catalog import default_catalog
 
     opts.check()
-    form = default_catalog().get(opts.form_id)  # FORM_NOT_FOUND before anything is written
+    # FORM_NOT_FOUND before anything is written; the layout of the delivery (a variant's panels)
+    form = default_catalog().get(opts.form_id).for_delivery(opts.delivery)
     src = Path(opts.input)
     if not src.is_file():
         raise BatchInvalid(f"cannot read the input {src.name}: no such file", path="input")
@@ -225,7 +226,7 @@ def run_job(store: BatchStore, job: dict, executor, *, tenant: Any = None, progr
     if job["state"] == "new":  # killed while planning: plan again (nothing else was written)
         from ..spec.catalog import default_catalog
 
-        _plan(store, job, default_catalog().get(job["form_id"]), tenant)
+        _plan(store, job, default_catalog().get(job["form_id"]).for_delivery(job["options"].get("delivery")), tenant)
         job = store.job(job_id)
     spec = job_spec(job, tenant)
     work = _work_dir(job)

@@ -49,7 +49,7 @@ def _context(spec: dict) -> _Context:
            spec.get("imposition"))
     ctx = _contexts.get(key)
     if ctx is None:
-        form = default_catalog().get(spec["form_id"])
+        form = default_catalog().get(spec["form_id"]).for_delivery(spec.get("delivery"))
         tenant = _tenant(spec.get("tenant"))
         imposition = spec.get("imposition") or "panels"
         plan = _postal_plan(form, spec.get("delivery"), spec.get("profile"), imposition)
