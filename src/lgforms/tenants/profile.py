@@ -77,6 +77,7 @@ class TenantProfile(BaseModel):
     allow_ivs_fallback: bool = False
     fonts: list[str] = Field(default_factory=list, max_length=4)  # absolute paths (resolved when loaded)
     _form_values: dict = PrivateAttr(default_factory=dict)  # (form, slots, tables) -> checked values
+    _key: tuple[int, str] | None = PrivateAttr(default=None)  # (id of the field dict, key)
 
     @field_validator("code")
     @classmethod
@@ -101,11 +102,19 @@ class TenantProfile(BaseModel):
 
     @property
     def key(self) -> str:
-        """Identifies this profile's content (static page parts are cached per form and profile)."""
+        """Identifies this profile's content (static page parts are cached per form and profile).
+        Computed once per object (a render asks ~10 times; dumping and hashing the seal each time
+        cost ~0.3 ms): the profile is frozen, and a ``model_copy`` has a dict of its own, so the
+        cached key is tied to this object's field dict."""
+        hit = self._key
+        if hit is not None and hit[0] == id(self.__dict__):
+            return hit[1]
         h = hashlib.sha256(self.model_dump_json(exclude={"seal"}).encode())
         if self.seal:
             h.update(self.seal.png)
-        return h.hexdigest()[:16]
+        key = h.hexdigest()[:16]
+        self._key = (id(self.__dict__), key)
+        return key
 
     def form_values(self, form_id: str, slots: list[str], tables: dict[str, dict] | None = None) -> dict[str, Any]:
         """``slot_values`` for a form, failing when a declared slot or table is missing or a
