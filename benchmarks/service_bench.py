@@ -12,7 +12,9 @@ with one demo tenant), then:
   of the HTTP p50 to the in-process ``lgforms.render`` median measured in the same run, and the
   server's RSS over the run (sampled every second from /proc; a growth means a leak);
 * ``sequential``: one client, one request at a time (one worker): the HTTP median against the
-  in-process median of the same document, interleaved in the same run (the HTTP overhead);
+  in-process median of the same document, interleaved in the same run (the HTTP overhead), with
+  a lean client (the standard library's http.client) and with httpx, and the server's CPU per
+  request against the in-process render's CPU;
 * ``issue``: N clients issuing 印鑑登録証明書 (a 発行番号 each): certificates per second and
   latency, and a check that the issue log is gap-free afterwards.
 """
@@ -116,29 +118,92 @@ def load(url: str, key: str, form_id: str, payload: dict, seconds: float, client
             "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000, "rss": rss}
 
 
-def sequential(url: str, key: str, form_id: str, payload: dict, n: int = 200) -> None:
-    """HTTP and in-process medians, measured in alternating rounds of the same run."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children (uvicorn workers), from /proc."""
+    total = 0
+    pids = [pid]
+    try:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class LeanClient:
+    """One kept-alive connection with the standard library's http.client: what a core system's
+    client costs (a few tens of µs), so that the time measured is the service's. httpx, measured
+    beside it, spends ~1.4 ms of its own CPU per request on this machine."""
+
+    def __init__(self, url: str, headers: dict[str, str]):
+        import http.client
+        from urllib.parse import urlsplit
+
+        u = urlsplit(url)
+        self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+        self.conn.connect()
+        self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.headers = headers
+
+    def post(self, path: str, body: bytes) -> bytes:
+        self.conn.request("POST", path, body=body, headers=self.headers)
+        r = self.conn.getresponse()
+        data = r.read()
+        if r.status != 200:
+            raise RuntimeError(f"HTTP {r.status}: {data[:200]!r}")
+        return data
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def sequential(url: str, key: str, form_id: str, payload: dict, pid: int, n: int = 200) -> None:
+    """HTTP and in-process medians, measured in alternating rounds of the same run, with a lean
+    client (http.client) and with httpx; and the server's CPU per request (from /proc, robust to
+    other load on the machine) against the in-process render's CPU."""
     body = json.dumps(payload, ensure_ascii=False).encode()
-    http_t: list[float] = []
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    path = f"/v1/forms/{form_id}/render"
+    lean_t: list[float] = []
+    httpx_t: list[float] = []
     local_t: list[float] = []
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}",
-                                             "Content-Type": "application/json"}, timeout=60) as c:
+    server_cpu = local_cpu = 0.0
+    lean = LeanClient(url, headers)
+    with httpx.Client(base_url=url, headers=headers, timeout=60) as c:
         for _ in range(20):
-            c.post(f"/v1/forms/{form_id}/render", content=body).raise_for_status()
+            lean.post(path, body)
+            c.post(path, content=body).raise_for_status()
             lgforms.render(form_id, payload)
         for _ in range(n // 20):
+            s0 = cpu_seconds(pid)
             for _ in range(20):
                 t0 = time.perf_counter()
-                r = c.post(f"/v1/forms/{form_id}/render", content=body)
-                http_t.append(time.perf_counter() - t0)
-                r.raise_for_status()
+                lean.post(path, body)
+                lean_t.append(time.perf_counter() - t0)
+            server_cpu += cpu_seconds(pid) - s0
+            for _ in range(20):
+                t0 = time.perf_counter()
+                c.post(path, content=body).raise_for_status()
+                httpx_t.append(time.perf_counter() - t0)
+            c0 = time.process_time()
             for _ in range(20):
                 t0 = time.perf_counter()
                 lgforms.render(form_id, payload)
                 local_t.append(time.perf_counter() - t0)
-    h, loc = statistics.median(http_t) * 1000, statistics.median(local_t) * 1000
-    print(f"  sequential: HTTP median {h:.2f} ms, in-process median {loc:.2f} ms, HTTP / in-process = "
-          f"{h / loc:.2f}x (+{h - loc:.2f} ms per request)")
+            local_cpu += time.process_time() - c0
+    lean.close()
+    h, hx, loc = (statistics.median(t) * 1000 for t in (lean_t, httpx_t, local_t))
+    scpu, lcpu = server_cpu / len(lean_t) * 1000, local_cpu / len(local_t) * 1000
+    print(f"  in-process lgforms.render median {loc:.2f} ms (CPU {lcpu:.2f} ms)")
+    print(f"  HTTP, http.client: median {h:.2f} ms = {h / loc:.2f}x in-process (+{h - loc:.2f} ms per request)")
+    print(f"  HTTP, httpx:       median {hx:.2f} ms = {hx / loc:.2f}x in-process (+{hx - loc:.2f} ms per request)")
+    print(f"  server CPU per request {scpu:.2f} ms = {scpu / lcpu:.2f}x the in-process render's CPU "
+          f"(+{scpu - lcpu:.2f} ms: HTTP parsing, routing, auth, guard, metrics, log)")
 
 
 def issue(url: str, key: str, seconds: float, clients: int) -> None:
@@ -211,7 +276,7 @@ def main() -> None:
             for form_id, label in kinds:
                 if args.mode == "sequential":
                     print(f"\n{label} ({form_id})")
-                    sequential(url, key, form_id, request_payload(form_id))
+                    sequential(url, key, form_id, request_payload(form_id), proc.pid)
                     continue
                 payload = request_payload(form_id)
                 with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as c:
