@@ -142,3 +142,35 @@ def test_overflow_in_a_form_names_the_json_path(tmp_path):
     assert ei.value.form_id == "mini"
     pdf = lgforms.render("mini", {"person": {"name": "長" * 12}}, catalog=cat)  # shrinks, fits
     assert pdf.startswith(b"%PDF")
+
+
+# -- the fit cache: records share fitted labels, never each other's values or problems ----------
+
+def test_a_refit_gives_the_same_lines_and_a_list_of_its_own():
+    style = TextStyle(size=10, fit="shrink", min_size=6)
+    box = (10.0, 20.0, 50.0, 6.0)
+    a = fit_text("市民税・県民税（普通徴収）・森林環境税", box, style, MINCHO, path=None, problems=MojiProblems())
+    b = fit_text("市民税・県民税（普通徴収）・森林環境税", box, style, MINCHO, path=None, problems=MojiProblems())
+    assert [(ln.text, ln.x, ln.baseline, ln.size) for ln in a] == [(ln.text, ln.x, ln.baseline, ln.size) for ln in b]
+    assert a[0].size < 10  # shrunk to fit 50 mm
+    a.append("something of the caller's")
+    c = fit_text("市民税・県民税（普通徴収）・森林環境税", box, style, MINCHO, path=None, problems=MojiProblems())
+    assert len(c) == len(b)
+
+
+def test_the_same_text_elsewhere_or_for_another_field_is_fitted_for_itself():
+    style = TextStyle(size=10)
+    first = fit_text("山田太郎", (10.0, 20.0, 40.0, 6.0), style, MINCHO, path="$.a", problems=MojiProblems())
+    moved = fit_text("山田太郎", (50.0, 20.0, 40.0, 6.0), style, MINCHO, path="$.a", problems=MojiProblems())
+    other = fit_text("山田太郎", (10.0, 20.0, 40.0, 6.0), style, MINCHO, path="$.b", problems=MojiProblems())
+    assert moved[0].x == pytest.approx(first[0].x + 40.0)
+    assert (first[0].path, other[0].path) == ("$.a", "$.b")
+
+
+def test_a_character_no_font_has_is_reported_on_every_fit_not_only_the_first():
+    style = TextStyle(size=10)
+    for _ in range(2):
+        problems = MojiProblems()
+        fit_text("山田\U0010FFFD", (10.0, 20.0, 40.0, 6.0), style, MINCHO, path="$.name", problems=problems)
+        assert [e.code for e in problems.errors] == ["MOJI_NOT_IN_FONT"]
+        assert problems.errors[0].path == "$.name"
