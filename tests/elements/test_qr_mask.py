@@ -31,3 +31,20 @@ def test_scores_equal_segno_for_every_mask():
 
     a = np.array([list(r) for r in code.matrix], dtype=np.uint8)
     assert qr_mask.score(a) == encoder.evaluate_mask(code.matrix, len(a), len(a))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_every_mask_s_penalty_equals_segno_s(seed):
+    """All 8 scores the encoder compares (not only the winner) are segno's ``evaluate_mask``, on
+    symbols from version 1 to about 10: N1 runs, N2 blocks, N3 finder-like patterns, N4 balance."""
+    import numpy as np
+
+    rnd = random.Random(1000 + seed)
+    data = "".join(rnd.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rnd.choice([8, 40, 90, 200])))
+    code = segno.make_qr(data, error=rnd.choice("LMQH"), boost_error=False)
+    n = len(code.matrix)
+    region = qr_mask._region(n, n)
+    unmasked = np.array([list(r) for r in code.matrix], dtype=np.uint8) ^ (qr_mask._mask_grid(code.mask, n) & region)
+    stack = np.stack([unmasked ^ (qr_mask._mask_grid(k, n) & region) for k in range(8)])
+    want = [encoder.evaluate_mask(tuple(bytearray(r.tobytes()) for r in m), n, n) for m in stack]
+    assert qr_mask._scores(stack) == want

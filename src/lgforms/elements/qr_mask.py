@@ -98,18 +98,26 @@ def _scores(stack: np.ndarray) -> list[int]:
     """``score`` of each of the stacked matrices (k × n × n) at once."""
     k, n, _ = stack.shape
     total = [0] * k
+    row = n * (n + 1)  # changes per matrix: n rows of n + 1 (each row padded at both ends)
     for arr in (stack, np.ascontiguousarray(stack.transpose(0, 2, 1))):
-        # N1: runs of ≥ 5 in rows (then columns)
+        # N1: runs of ≥ 5 in rows (then columns), all masks at once: a row starts and ends with a
+        # change (the padding), so no run spans two rows; runs spanning two masks are dropped
         pad = np.full((k, n, 1), 255, dtype=np.int16)
         b = np.concatenate([pad, arr.astype(np.int16), pad], axis=2)
-        ch = (b[:, :, 1:] != b[:, :, :-1]).reshape(k, -1)
+        pos = np.flatnonzero(b[:, :, 1:] != b[:, :, :-1])
+        owner = pos // row
+        same = owner[1:] == owner[:-1]
+        runs = np.diff(pos)[same]
+        n1 = np.bincount(owner[1:][same], weights=np.where(runs >= 5, runs - 2, 0), minlength=k)
         for m in range(k):
-            runs = np.diff(np.flatnonzero(ch[m]))
-            runs = runs[runs >= 5]
-            total[m] += int((runs - 2).sum())
-        # N3: finder-like patterns, resuming where segno resumes
-        win = np.lib.stride_tricks.sliding_window_view(arr, 7, axis=2)
-        hits = np.nonzero((win == _PATTERN).all(axis=3))
+            total[m] += int(n1[m])
+        # N3: finder-like patterns (7 shifted comparisons, not a 4-D window), resuming where segno
+        # resumes
+        w = n - 6
+        match = arr[:, :, 0:w] == _N3[0]
+        for i in range(1, 7):
+            match &= arr[:, :, i:i + w] == _N3[i]
+        hits = np.nonzero(match)
         if hits[0].size:
             nz = arr != 0
             last, resume = None, 0
