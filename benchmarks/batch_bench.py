@@ -160,6 +160,11 @@ def main() -> None:
     show(one, 1)
     two = batch(src, work, "local-2", LocalExecutor(2))
     show(two, 2)
+    # a unit is one part: with U units, 2 workers take ceil(U / 2) rounds, the last one possibly
+    # with one worker idle — the best 2 workers can do on this input is U / ceil(U / 2)
+    units = two["parts"]
+    print(f"  units (= parts): {units}; the most 2 workers can gain with {units} equal units is "
+          f"{units / math.ceil(units / 2):.2f}x (the last round may leave one worker idle)")
     print(f"  speed-up 1 -> 2 workers: {two['pages_per_s'] / one['pages_per_s']:.2f}x wall clock (target ≥ 1.8x); "
           f"CPU per page {two['worker_cpu_s'] / one['worker_cpu_s']:.2f}x of 1 worker's (1.00 = no scaling loss "
           f"but cores: on a shared machine the wall clock shows how many cores were free)")
