@@ -329,7 +329,7 @@ def fit_text(text: str, box: tuple[float, float, float, float], style, stack: Fo
              path: str | None, problems: MojiProblems, allow_ivs_fallback: bool = False) -> list[TextLine]:
     """Lay out ``text`` in ``box`` by ``style`` (a TextStyle). Newlines are hard breaks (only
     allowed with fit: wrap)."""
-    key = (text, box, id(style), stack, path, allow_ivs_fallback)
+    key = (text, tuple(box), id(style), stack, path, allow_ivs_fallback)
     hit = _FITTED.get(key)
     if hit is not None and hit[0] is style:  # the entry holds its style: the id is not reused
         lines = list(hit[1])
