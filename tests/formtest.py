@@ -1,6 +1,6 @@
-"""Helpers for the per-form tests of the insurance and pension forms (tests/forms/test_<form>.py):
-load a sample, render it, read the text back with two independent readers, and check that a
-required item cannot be left out of the payload."""
+"""Helpers for the per-form tests (tests/forms/test_<form>.py): load a sample, render it, read the
+text back (with two independent readers where labels are checked), check that a required item
+cannot be left out of the payload, and read the error a changed payload gives."""
 
 from __future__ import annotations
 
@@ -8,19 +8,54 @@ import copy
 import json
 import re
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 
 import lgforms
+from lgforms.spec.catalog import default_catalog
 
 from pdfcheck import pdftotext, pypdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def sample(folder: str, name: str) -> dict:
-    """A sample payload, e.g. sample("kokuho/kokuho_shikaku_kakuninsho", "kakuninsho_2nin")."""
-    return json.loads((ROOT / "forms" / folder / "samples" / f"{name}.json").read_text("utf-8"))
+def sample(form: str, name: str) -> dict:
+    """A sample payload of a form given by id or by its folder: sample("kokuho_shikaku_kakuninsho",
+    "kakuninsho_2nin") or sample("kokuho/kokuho_shikaku_kakuninsho", "kakuninsho_2nin")."""
+    folder = ROOT / "forms" / form if "/" in form else default_catalog().get(form).folder
+    return json.loads((folder / "samples" / f"{name}.json").read_text("utf-8"))
+
+
+def rendered_pages(form_id: str, payload: dict, **kw: Any) -> list[str]:
+    """Text of each page of a render (pypdf; line breaks and U+3000 kept)."""
+    return pypdf_pages(lgforms.render(form_id, payload, **kw))
+
+
+def flat(text: str) -> str:
+    """Text without line breaks, so a label that wraps is still one string."""
+    return text.replace("\n", "")
+
+
+def missing_labels(text: str, labels: list[str]) -> list[str]:
+    t = flat(text)
+    return [lb for lb in labels if lb not in t]
+
+
+def changed(payload: dict, change: Callable[[dict], Any]) -> dict:
+    p = copy.deepcopy(payload)
+    change(p)
+    return p
+
+
+def rules_broken(err: lgforms.LgformsError) -> set[str]:
+    assert err.code == "RULE_VIOLATED", (err.code, err.message)
+    return {r.get("rule") for r in err.detail.get("rules", [])}
+
+
+def rule_paths(err: lgforms.LgformsError) -> set[str]:
+    """Every JSON path the broken rules name."""
+    return {p for r in err.detail.get("rules", []) for p in r.get("paths", [])}
 
 
 def texts(pdf: bytes) -> tuple[str, str]:

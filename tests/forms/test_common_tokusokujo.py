@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, rules_broken, sample
 
 FORM = "common_tokusokujo"
 P = sample(FORM, "tokusoku_1ki")
@@ -13,7 +13,7 @@ MATOME = sample(FORM, "tokusoku_edge_matome")
 
 
 def test_required_items_by_their_labels():
-    notice, slip = page_texts(FORM, P)
+    notice, slip = rendered_pages(FORM, P)
     assert not missing_labels(notice, [
         "督　促　状", "督促状番号", "令和8年7月17日", "みどり野市長", "地方税法第329条第1項、第334条の規定により督促します",
         "督促する税", "税目", "年度", "期別", "納期限", "令和8年6月30日", "本税額", "延滞金", "合計", "指定期限", "令和8年7月27日",
@@ -24,14 +24,14 @@ def test_required_items_by_their_labels():
 
 
 def test_each_tax_cites_its_own_article_once():
-    t = flat(page_texts(FORM, MATOME)[0])
+    t = flat(rendered_pages(FORM, MATOME)[0])
     assert "地方税法第329条第1項、第334条、第371条第1項、第463条の25の規定により督促します" in t
     kokuho = changed(P, lambda p: p["items"][0].update(zeimoku="国民健康保険税"))
-    assert "地方税法第726条第1項の規定により" in flat(page_texts(FORM, kokuho)[0])
+    assert "地方税法第726条第1項の規定により" in flat(rendered_pages(FORM, kokuho)[0])
 
 
 def test_totals_and_one_slip_per_item():
-    texts = [flat(t) for t in page_texts(FORM, MATOME)]
+    texts = [flat(t) for t in rendered_pages(FORM, MATOME)]
     assert len(texts) == 3  # notice + 4 slips on 2 sheets
     total = sum(i["gokei"] for i in MATOME["items"])
     assert f"¥{total:,}" in texts[0] and "8,900" in texts[0]  # 延滞金 7,800 + 1,100

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
-from formtest import assert_required, dotted
+from formtest import (
+    assert_required, changed, dotted, error_of, flat, missing_labels, rendered_pages, rules_broken,
+    sample,
+)
 
 FORM = "fuhyo_utsushi"
 P = sample(FORM, "fuhyo_kazoku")
@@ -16,7 +18,7 @@ NINSHO = "この写しは、戸籍の附票の原本と相違ないことを証�
 
 
 def test_items_by_their_labels():
-    (text,) = page_texts(FORM, P, issue={"number": "F-000042"})
+    (text,) = rendered_pages(FORM, P, issue={"number": "F-000042"})
     assert not missing_labels(text, [
         "戸籍の附票の写し", "発行番号　F-000042", "本籍", "東雲県みどり野市若葉町三丁目12番地", "筆頭者氏名", "葛󠄂城　義男",
         "氏名", "生年月日", "昭和37年6月21日", "性別", "住所", "住所を定めた年月日", "平成21年3月20日", "国外転出",
@@ -28,12 +30,12 @@ def test_items_by_their_labels():
 
 def test_honseki_and_hittousha_are_left_out_unless_requested():
     p = changed(P, lambda p: (p.pop("honseki"), p.pop("hittousha"), p.update(kisai={})))
-    (text,) = page_texts(FORM, p)
+    (text,) = rendered_pages(FORM, p)
     assert flat(text).count("（省略）") == 2 and "若葉町三丁目12番地" not in text.replace("若葉町三丁目12番5号", "")
 
 
 def test_requested_rows_long_history_and_continuation():
-    pages = [flat(t) for t in page_texts(FORM, EDGE)]
+    pages = [flat(t) for t in rendered_pages(FORM, EDGE)]
     whole = "".join(pages)
     assert not missing_labels(whole, ["在外選挙人名簿", "東雲県みどり野市の在外選挙人名簿に登録", "住民票コード", "98765432101",
                                       "【空欄】", "昭和元年12月25日", "国外転出"])
@@ -67,5 +69,5 @@ def test_rules(change, rule):
 
 
 def test_a_person_removed_before_2022_has_no_birth_date_or_sex():
-    pages = [flat(t) for t in page_texts(FORM, EDGE)]
+    pages = [flat(t) for t in rendered_pages(FORM, EDGE)]
     assert any("葛󠄂城長谷川　邉太　（除籍）" in t for t in pages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, rules_broken, sample
 
 FORM = "hojin_nofusho"
 P = sample(FORM, "nofusho_yotei")
@@ -13,7 +13,7 @@ BIG = sample(FORM, "nofusho_edge_chukan")
 
 
 def test_required_items_by_their_labels():
-    (text,) = page_texts(FORM, P)
+    (text,) = rendered_pages(FORM, P)
     assert not missing_labels(text, [
         "法人市町村民税", "納付書（予定申告）", "法人番号", "2000012345678", "管理番号", "所在地", "法人名", "事業年度",
         "申告区分", "納期限", "令和8年11月30日", "法人税割額（円）", "617,200", "均等割額（円）", "65,000", "延滞金（円）",
@@ -22,13 +22,13 @@ def test_required_items_by_their_labels():
 
 
 def test_over_300000_yen_no_convenience_store_code():
-    t = flat(page_texts(FORM, BIG)[0])
+    t = flat(rendered_pages(FORM, BIG)[0])
     assert "納付額が30万円を超えるため" in t and "¥4,425,900" in t
 
 
 def test_total_and_late_charge():
     with_charge = changed(P, lambda p: p.update(entaikin=1_200, gokei=683_400))
-    assert "1,200" in flat(page_texts(FORM, with_charge)[0])
+    assert "1,200" in flat(rendered_pages(FORM, with_charge)[0])
     assert rules_broken(error_of(FORM, changed(P, lambda p: p.update(gokei=682_300)))) == {"gokei"}
     assert rules_broken(error_of(FORM, changed(P, lambda p: p.update(entaikin=1_200)))) == {"gokei"}
 

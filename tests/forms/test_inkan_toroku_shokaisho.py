@@ -8,7 +8,7 @@ import pytest
 
 import lgforms
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, rules_broken, sample
 
 FORM = "inkan_toroku_shokaisho"
 P = sample(FORM, "shokai_honnin")
@@ -16,7 +16,7 @@ EDGE = sample(FORM, "shokai_edge_dairi")
 
 
 def test_inquiry_and_reply_by_their_labels():
-    (text,) = page_texts(FORM, P)
+    (text,) = rendered_pages(FORM, P)
     t = flat(text)
     assert not missing_labels(text, [
         "〒987-6543", "髙橋　彩花　様", "照会番号　2026-00123", "みどり野市長　松葉　恵子", "（公印省略）", "印鑑登録照会書",
@@ -29,7 +29,7 @@ def test_inquiry_and_reply_by_their_labels():
 
 
 def test_an_agent_s_application_says_so():
-    (text,) = page_texts(FORM, EDGE)
+    (text,) = rendered_pages(FORM, EDGE)
     assert "あなたの代理人（WILLIAMSON-MONTGOMERY ALEXANDR　様）から印鑑登録の申請がありました" in flat(text)
 
 

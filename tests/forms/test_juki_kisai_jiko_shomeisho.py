@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
-from formtest import assert_required, dotted
+from formtest import (
+    assert_required, changed, dotted, error_of, flat, missing_labels, rendered_pages, rules_broken,
+    sample,
+)
 
 FORM = "juki_kisai_jiko_shomeisho"
 P = sample(FORM, "kisai_fuyo")
@@ -17,7 +19,7 @@ OPTIONAL_LABELS = ["氏名の振り仮名", "旧氏", "住民となった年月�
 
 
 def test_requested_items_only():
-    (text,) = page_texts(FORM, P, issue={"number": "K-000777"})
+    (text,) = rendered_pages(FORM, P, issue={"number": "K-000777"})
     assert not missing_labels(text, ["住民票記載事項証明書", "発行番号　K-000777", "住所・氏名・生年月日・性別・世帯主と続柄",
                                      "住所", P["address"], "世帯主", "氏名",
                                      "髙橋　健一", "髙橋　彩花", "生年月日", "昭和58年7月3日", "性別", "続柄", "世帯主", "妻",
@@ -29,14 +31,14 @@ def test_requested_items_only():
 def test_only_name_and_address_when_nothing_else_is_requested():
     bare = changed(P, lambda p: (p.update(kisai={}), p.pop("setainushi_name"),
                                  [q.pop(k) for q in p["persons"] for k in ("birth_date", "sex", "zokugara")]))
-    (text,) = page_texts(FORM, bare)
+    (text,) = rendered_pages(FORM, bare)
     assert "髙橋　健一" in text and P["address"] in text
     for label in ["世帯主", "生年月日", "性別", "続柄"]:
         assert label not in text, label
 
 
 def test_everything_requested_with_blanks_marked():
-    pages = [flat(t) for t in page_texts(FORM, EDGE)]
+    pages = [flat(t) for t in rendered_pages(FORM, EDGE)]
     whole = "".join(pages)
     assert not missing_labels(whole, OPTIONAL_LABELS + ["【空欄】", "【氏空欄】　ヨシノ", "本籍のない者", "法第30条の45に規定する区分",
                                                         "中長期在留者", "在留期間の満了の日", "在留カード等の番号", "通称　金山　永一"])

@@ -10,8 +10,10 @@ from pypdf import PdfReader
 
 import lgforms
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
-from formtest import assert_required, dotted
+from formtest import (
+    assert_required, changed, dotted, error_of, flat, missing_labels, rendered_pages, rules_broken,
+    sample,
+)
 
 FORM = "juki_tenshutsu_shomeisho"
 P = sample(FORM, "tenshutsu_kazoku")
@@ -20,7 +22,7 @@ NINSHO = "上記のとおり転出の届出があったことを証明する。"
 
 
 def test_required_items_by_their_labels():
-    (text,) = page_texts(FORM, P, issue={"number": "T-000321"})
+    (text,) = rendered_pages(FORM, P, issue={"number": "T-000321"})
     assert not missing_labels(text, [
         "転出証明書", "発行番号　T-000321", "住所", "世帯主", "転出先", "転出予定年月日", "令和8年12月5日", "届出年月日",
         "令和8年11月24日", "転出をする者", "氏名の振り仮名", "カツラギ　ヨシオ", "氏名", "生年月日", "昭和37年6月21日", "性別",
@@ -32,7 +34,7 @@ def test_required_items_by_their_labels():
 
 
 def test_foreign_resident_items_replace_the_honseki_rows():
-    pages = page_texts(FORM, EDGE)
+    pages = rendered_pages(FORM, EDGE)
     whole = flat("".join(pages))
     assert not missing_labels(whole, ["国籍・地域", "区分", "中長期在留者", "特別永住者", "出生による経過滞在者", "在留資格",
                                       "在留期間満了日", "令和13年3月31日", "在留期間", "在留カード等番号", "AB12345678CD",
@@ -42,7 +44,7 @@ def test_foreign_resident_items_replace_the_honseki_rows():
 
 
 def test_each_person_on_one_sheet_and_the_certification_after_the_last():
-    pages = [flat(t) for t in page_texts(FORM, EDGE)]
+    pages = [flat(t) for t in rendered_pages(FORM, EDGE)]
     assert len(pages) == 2
     for p in EDGE["persons"]:
         assert sum(p["kojin_bango"] in t and p["juminhyo_code"] in t for t in pages) == 1, p["name"]

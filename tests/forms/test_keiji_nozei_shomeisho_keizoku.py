@@ -10,14 +10,14 @@ from pypdf import PdfReader
 
 import lgforms
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, sample
 
 FORM = "keiji_nozei_shomeisho_keizoku"
 P = sample(FORM, "keizoku_yonrin")
 
 
 def test_required_items_by_their_labels():
-    (text,) = page_texts(FORM, P)
+    (text,) = rendered_pages(FORM, P)
     assert not missing_labels(text, [
         "軽自動車税（種別割）納税証明書（継続検査用）", "氏名又は名称", "標識番号", "みどり野 580 あ 12-34", "車台番号",
         "MH55S-123456", "車種区分", "令和8年度", "税額（年額）", "¥10,800", "納付日", "令和8年5月20日", "有効期限",

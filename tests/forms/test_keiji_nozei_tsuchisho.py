@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rule_paths, rules_broken, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, rule_paths, rules_broken, sample
 
 FORM = "keiji_nozei_tsuchisho"
 P = sample(FORM, "keiji_2dai")
@@ -13,7 +13,7 @@ BIG = sample(FORM, "keiji_edge_43dai")
 
 
 def test_required_items_by_their_labels():
-    notice, slip = page_texts(FORM, P)
+    notice, slip = rendered_pages(FORM, P)
     assert not missing_labels(notice, [
         "令和8年度", "軽自動車税（種別割）納税通知書", "4月1日（賦課期日）", "地方税法第3章第3節", "みどり野市市税条例",
         "課税車両の明細", "標識番号", "車種区分", "初度検査年月", "令和元年9月", "税率区分", "税率（年額・円）", "税額（円）",
@@ -23,7 +23,7 @@ def test_required_items_by_their_labels():
 
 
 def test_every_rate_class_prints_and_the_total_is_computed():
-    texts = [flat(t) for t in page_texts(FORM, BIG)]
+    texts = [flat(t) for t in rendered_pages(FORM, BIG)]
     assert len(texts) == 3  # the table continues; the slip on its own sheet
     all_text = "".join(texts)
     for kubun in ("標準", "旧税率", "重課", "軽課"):

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 import lgforms
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, rules_broken, sample
 
 FORM = "kojin_shotoku_kazei_shomeisho"
 P = sample(FORM, "shotoku_kazei")
@@ -18,7 +18,7 @@ EDGE = sample(FORM, "shotoku_kazei_edge")
 
 
 def test_required_items_by_their_labels():
-    (text,) = page_texts(FORM, P)
+    (text,) = rendered_pages(FORM, P)
     assert not missing_labels(text, [
         "所得・課税証明書", "令和8年度", "市民税・県民税", "令和7年分の所得", "住所（1月1日現在）", "昭和58年7月3日",
         "所得の内訳", "給与収入", "給与所得", "総所得金額等", "所得控除の内訳", "所得控除合計", "1,030,000",
@@ -32,11 +32,11 @@ def test_issue_number_from_the_issuing_system_and_the_seal():
     assert "発行番号　R8-000123" in flat(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
     xo = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/XObject"]
     assert any(v.get_object()["/Subtype"] == "/Image" for v in xo.values())  # the 公印
-    assert "発行番号" not in flat(page_texts(FORM, P)[0])  # none without a number
+    assert "発行番号" not in flat(rendered_pages(FORM, P)[0])  # none without a number
 
 
 def test_edge_sample_holds_eight_deductions_on_one_sheet():
-    (text,) = page_texts(FORM, EDGE)
+    (text,) = rendered_pages(FORM, EDGE)
     t = flat(text)
     for k in EDGE["kojo"]:
         assert k["kubun"] in t

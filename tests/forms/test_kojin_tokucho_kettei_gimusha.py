@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, rules_broken, sample
 
 FORM = "kojin_tokucho_kettei_gimusha"
 P = sample(FORM, "tokucho_gimusha")
 
 
 def test_required_items_by_their_labels():
-    (text,) = page_texts(FORM, P)  # one A4 sheet
+    (text,) = rendered_pages(FORM, P)  # one A4 sheet
     assert not missing_labels(text, [
         "令和8年度", "特別徴収税額決定通知書（納税義務者用）", "地方税法第41条及び第321条の4", "みどり野市市税条例",
         "特別徴収義務者を経由して通知します", "指定番号", "特別徴収義務者（給与支払者）", "受給者番号",
@@ -24,7 +24,7 @@ def test_required_items_by_their_labels():
 
 
 def test_monthly_amounts_and_their_total():
-    t = flat(page_texts(FORM, P)[0])
+    t = flat(rendered_pages(FORM, P)[0])
     assert P["getsugaku_6"] == 15_700 and P["getsugaku_7"] == 14_900 and P["nenzeigaku"] == 179_600
     assert t.count("14,900") == 11 and "15,700" in t
     assert t.count("179,600") == 2  # 年税額 in the calculation and the 12 months' total
@@ -54,7 +54,7 @@ def test_tax_arithmetic_is_checked():
 
 def test_edge_sample_fits_one_sheet_with_the_longest_values():
     e = sample(FORM, "tokucho_gimusha_edge")
-    texts = page_texts(FORM, e)
+    texts = rendered_pages(FORM, e)
     assert len(texts) == 1
     t = flat(texts[0])
     assert "𠮷田" in t and e["gimusha_name"] in t

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rule_paths, rules_broken, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, rule_paths, rules_broken, sample
 
 FORM = "kojin_tokucho_kettei_jigyosha"
 SMALL = sample(FORM, "tokucho_jigyosha_tokurei")
@@ -18,7 +18,7 @@ def comma(n: int) -> str:
 
 
 def test_required_items_by_their_labels():
-    (text,) = page_texts(FORM, SMALL)
+    (text,) = rendered_pages(FORM, SMALL)
     assert not missing_labels(text, [
         "特別徴収税額決定通知書（特別徴収義務者用）", "指定番号", "地方税法第41条及び第321条の4第1項", "みどり野市市税条例",
         "同法第321条の5", "5月31日までに各人に交付", "納税義務者別の特別徴収税額", "受給者番号", "氏名",
@@ -28,7 +28,7 @@ def test_required_items_by_their_labels():
 
 
 def test_totals_are_computed_from_the_employees_on_every_sheet():
-    texts = [flat(t) for t in page_texts(FORM, BIG)]
+    texts = [flat(t) for t in rendered_pages(FORM, BIG)]
     assert len(texts) == 2
     e = BIG["employees"]
     # the 合計 after the last employee, on the last sheet only
@@ -46,7 +46,7 @@ def test_totals_are_computed_from_the_employees_on_every_sheet():
 
 
 def test_monthly_payments_are_the_employees_sums():
-    t = flat(page_texts(FORM, BIG)[-1])
+    t = flat(rendered_pages(FORM, BIG)[-1])
     g6 = sum(x["getsugaku_6"] for x in BIG["employees"])
     g7 = sum(x["getsugaku_7"] for x in BIG["employees"])
     assert BIG["nonyu"][0]["amount"] == g6 and all(n["amount"] == g7 for n in BIG["nonyu"][1:])

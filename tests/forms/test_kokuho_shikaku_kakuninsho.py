@@ -10,7 +10,10 @@ import pytest
 
 import lgforms
 
-from formtest import assert_labels, assert_required, assert_same_bands, error_of, norm, page_texts, panel_chars, sample
+from formtest import (
+    assert_labels, assert_required, assert_same_bands, error_of, norm, page_texts, panel_chars,
+    sample,
+)
 from pdfcheck import pdf_chars, pypdf_pages, text_in_box
 
 FORM = "kokuho_shikaku_kakuninsho"

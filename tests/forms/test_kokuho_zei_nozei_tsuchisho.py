@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, rules_broken, sample
 
 FORM = "kokuho_zei_nozei_tsuchisho"
 P = sample(FORM, "kokuho_4nin_2wari")
@@ -13,7 +13,7 @@ GENDO = sample(FORM, "kokuho_edge_9nin_gendo")
 
 
 def test_required_items_by_their_labels():
-    texts = page_texts(FORM, P)
+    texts = rendered_pages(FORM, P)
     notice = "".join(texts[:2])
     assert not missing_labels(notice, [
         "令和7年度", "国民健康保険税", "納税通知書", "地方税法第703条の4", "みどり野市国民健康保険税条例", "世帯主（納税義務者）",
@@ -27,7 +27,7 @@ def test_required_items_by_their_labels():
 
 
 def test_the_cap_and_the_households_head_outside_the_insurance():
-    t = flat("".join(page_texts(FORM, GENDO)[:2]))
+    t = flat("".join(rendered_pages(FORM, GENDO)[:2]))
     assert "擬制世帯主" in t and "1,090,000" in t  # 660,000 + 260,000 + 170,000
     assert t.count("660,000") >= 2 and t.count("170,000") >= 2
 

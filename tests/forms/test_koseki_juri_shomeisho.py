@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck import changed, error_of, missing_labels, page_texts, rules_broken, sample
-from formtest import assert_required, dotted
+from formtest import (
+    assert_required, changed, dotted, error_of, missing_labels, rendered_pages, rules_broken, sample,
+)
 
 FORM = "koseki_juri_shomeisho"
 P = sample(FORM, "juri_kon_in")
@@ -15,7 +16,7 @@ NINSHO = "上記の届出を受理したことを証明する。"
 
 
 def test_items_by_their_labels():
-    (text,) = page_texts(FORM, P, issue={"number": "J-0005"})
+    (text,) = rendered_pages(FORM, P, issue={"number": "J-0005"})
     assert not missing_labels(text, [
         "受理証明書", "発行番号　J-0005", "届出事件", "婚姻届", "届出事件の本人", "区分", "夫", "妻", "氏名", "葛󠄂城　健太",
         "生年月日", "平成5年4月1日", "本籍（筆頭者）又は国籍", "東雲県みどり野市若葉町三丁目12番地", "国籍　アメリカ合衆国", "届出人",
@@ -25,7 +26,7 @@ def test_items_by_their_labels():
 
 
 def test_the_longest_values_fit_on_one_sheet():
-    pages = page_texts(FORM, EDGE)
+    pages = rendered_pages(FORM, EDGE)
     assert len(pages) == 1 and not missing_labels(pages[0], ["養父", "養母", "養子", "養子の法定代理人（親権者父）",
                                                              "令和8年12月21日", "第999999号", NINSHO])
 

@@ -8,7 +8,7 @@ import pytest
 import lgforms
 from lgforms.layout.boxes import TextLine
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, sample
 
 FORM = "koseki_kojin_jiko_shomeisho"
 P = sample(FORM, "kojin_typical")
@@ -18,7 +18,7 @@ NINSHO = "これは、戸籍中の一部の者について記録されている�
 
 
 def test_items_of_the_standard_layout_for_one_person():
-    (text,) = page_texts(FORM, P, issue={"number": "000124"})
+    (text,) = rendered_pages(FORM, P, issue={"number": "000124"})
     assert not missing_labels(text, ["個人事項証明", "（1の1）", "本籍", P["honseki"], "氏名", "氏の振り仮名", "カツラギ",
                                      "戸籍事項", "戸籍編製", "戸籍に記録されている者", "【名】健太", "【名の振り仮名】ケンタ",
                                      "【生年月日】平成5年4月1日", "【父】", "【母】", "【続柄】長男", "身分事項", "出生",
@@ -41,7 +41,7 @@ def test_the_person_prints_as_in_the_zenbu_jiko_shomeisho():
 
 
 def test_a_record_longer_than_a_sheet_continues():
-    pages = [flat(t) for t in page_texts(FORM, EDGE)]
+    pages = [flat(t) for t in rendered_pages(FORM, EDGE)]
     n = len(pages)
     assert n == 2
     for i, page in enumerate(pages, start=1):

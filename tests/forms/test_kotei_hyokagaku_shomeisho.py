@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, rules_broken, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, rules_broken, sample
 
 FORM = "kotei_hyokagaku_shomeisho"
 P = sample(FORM, "hyoka_1hitsu_1to")
@@ -13,7 +13,7 @@ BIG = sample(FORM, "hyoka_edge_27hitsu_3to")
 
 
 def test_required_items_by_their_labels():
-    (text,) = page_texts(FORM, P)
+    (text,) = rendered_pages(FORM, P)
     assert not missing_labels(text, [
         "固定資産評価証明書", "令和8年度", "賦課期日 令和8年1月1日", "所有者の住所", "所有者の氏名", "使用目的", "登記申請用",
         "土地", "所在・地番", "地目", "登記", "現況", "地積（㎡）", "165.28", "価格（円）", "土地の合計", "1筆", "16,280,080",
@@ -22,7 +22,7 @@ def test_required_items_by_their_labels():
 
 
 def test_totals_continuation_and_certification_on_the_last_sheet():
-    t1, t2 = (flat(t) for t in page_texts(FORM, BIG))
+    t1, t2 = (flat(t) for t in rendered_pages(FORM, BIG))
     land = sum(x["kakaku"] for x in BIG["tochi"])
     assert f"27筆　{land:,}" in t1
     assert "（次葉へ続く）" in t1 and "証明します" not in t1

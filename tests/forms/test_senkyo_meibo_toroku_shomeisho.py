@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 import lgforms
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, sample
 
 FORM = "senkyo_meibo_toroku_shomeisho"
 P = sample(FORM, "senin")
@@ -18,7 +18,7 @@ EDGE = sample(FORM, "senin_edge_long")
 
 
 def test_items_by_their_labels_and_the_issuer_is_the_committee():
-    (text,) = page_texts(FORM, P, issue={"number": "S-000017"})
+    (text,) = rendered_pages(FORM, P, issue={"number": "S-000017"})
     assert not missing_labels(text, [
         "選挙人名簿登録証明書", "発行番号　S-000017", "住所", "東雲県みどり野市若葉町三丁目12番5号", "氏名", "葛󠄂城　健太",
         "生年月日", "平成5年4月1日", "性別", "投票区", "第3投票区", "名簿登録年月日", "平成23年6月1日",
@@ -35,7 +35,7 @@ def test_the_mayor_s_seal_is_not_printed():
 
 
 def test_optional_rows_collapse():
-    (text,) = page_texts(FORM, EDGE)
+    (text,) = rendered_pages(FORM, EDGE)
     assert "投票区" not in text and "名簿登録年月日" not in text and EDGE["name"] in flat(text)
 
 

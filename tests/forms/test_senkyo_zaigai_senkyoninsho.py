@@ -11,7 +11,7 @@ from pypdf import PdfReader
 import lgforms
 from lgforms.layout.boxes import TextLine
 
-from formcheck import changed, error_of, flat, missing_labels, page_texts, sample
+from formtest import changed, error_of, flat, missing_labels, rendered_pages, sample
 
 FORM = "senkyo_zaigai_senkyoninsho"
 P = sample(FORM, "zaigai_beikoku")
@@ -21,7 +21,7 @@ BACK = (105, 30, 85.6, 54)
 
 
 def test_face_and_back_by_their_labels():
-    (text,) = page_texts(FORM, P, issue={"number": "Z-000311"})
+    (text,) = rendered_pages(FORM, P, issue={"number": "Z-000311"})
     assert not missing_labels(text, [
         "在外選挙人証", "（表）", "（裏）", "No.Z-000311", "氏名", "葛󠄂城　健太", "生年月日", "平成5年4月1日", "性別", "住所",
         "1234 Maple Avenue", "衆議院選挙区", "東雲県第2区", "参議院選挙区", "東雲県選挙区", "名簿登録日",
@@ -58,7 +58,7 @@ def test_a_required_item_cannot_be_left_out(field):
 
 
 def test_the_longest_values_fit_the_card():
-    (text,) = page_texts(FORM, EDGE)
+    (text,) = rendered_pages(FORM, EDGE)
     assert EDGE["name"] in flat(text) and "昭和元年12月25日" in text
 
 
