@@ -13,8 +13,9 @@ How precisely each kind of element is located:
   their own box, on the pages of their page template;
 - ``grid`` cells: the cell (columns × rows, ``span``/``rowspan``); when some row of the grid has a
   ``when`` (rows collapse), the cell's columns over the whole height of the grid;
-- ``repeat`` slots: the slot's box shifted by ``pitch`` × its place on the page, on the page of the
-  record (records ÷ ``per_page``) — one person's 性別 is looked for in that person's slot;
+- ``repeat`` slots: the slot's box shifted by ``pitch`` × its place on the page (in a grid of
+  ``columns``: column and row), on the page of the record (records ÷ ``per_page``) — one person's
+  性別 is looked for in that person's slot;
 - ``table`` cells, footers: the table's box (rows are not at fixed positions), on any page of the
   template;
 - everything inside a ``flow`` (sections, tables, each): the flow's region (``box`` ∪ ``next_box``)
@@ -22,7 +23,9 @@ How precisely each kind of element is located:
 - postcards and 圧着はがき: a page template is a logical panel; its page is the panel's place in
   the delivery's panel order (docs/forms.md, "Mail").
 
-Only the default delivery (``pages:`` at the top of form.yaml) is read: ``variants`` are not.
+A delivery variant (``variants.<delivery>``: its own ``pages``, one per panel for a postcard or
+圧着はがき) is read the same way when the check is given the delivery; the values it leaves out
+(``not_printed``) are not looked for.
 A page template whose page count cannot be known from the YAML (flows, paginated tables, a ``when``
 or ``over`` that needs lgforms' filters) makes the pages of the templates after it unknown, unless
 it is the only such template (then it gets the pages the PDF has left); elements of a template with
@@ -368,10 +371,15 @@ class Walker:
 
     # ---------------------------------------------------------------- pages
 
-    def form(self, pdf_pages: int) -> list[Place]:
+    def form(self, pdf_pages: int, delivery: str | None = None) -> list[Place]:
         spec = _yaml(str(self.form_dir / "form.yaml"))
-        templates = spec.get("pages") or []
-        panels = PANEL_ORDER.get(spec.get("delivery", ""))
+        if delivery and delivery != spec.get("delivery"):
+            variant = spec["variants"][delivery]
+            templates = variant.get("pages") or spec.get("pages") or []
+            panels = PANEL_ORDER.get(delivery)
+        else:
+            templates = spec.get("pages") or []
+            panels = PANEL_ORDER.get(spec.get("delivery", ""))
         if panels and all(t.get("panel") for t in templates):
             present = [p for p in panels if any(t.get("panel") == p for t in templates)]
             spans = [frozenset({present.index(t["panel"])}) for t in templates]
@@ -443,27 +451,41 @@ class Walker:
             # records built by an expression (a 全期 slip put before the 期別 ones): a record is
             # any of what the expression reads, in every slot
             computed = len(over) != 1 or not re.fullmatch(r"\s*[A-Za-z_][\w.]*\s*", rep.get("over", ""))
+            cols = rep.get("columns")  # slots in a grid: k at (k % columns, k // columns) × pitch
+
+            def at(k: int) -> tuple[float, float]:
+                px, py = rep.get("pitch") or [0, 0]
+                return (px * (k % cols), py * (k // cols)) if cols else (px * k, py * k)
+
             if n is None or pages is None:
-                per, (px, py) = rep.get("per_page", 1), rep.get("pitch") or [0, 0]
+                per = rep.get("per_page", 1)
                 for j in range(per):
                     self.elements(t.get("slot"), ctx.child(
-                        scope={alias: over + [r + "[*]" for r in over]}, origin=(px * j, py * j), pages=None,
+                        scope={alias: over + [r + "[*]" for r in over]}, origin=at(j), pages=None,
                         extra=tuple(over),
                         label=f"page {t.get('id')} slot {j} (record ?): "))
                 return
             start, per, first = rep.get("start", 0) or 0, rep.get("per_page", 1), min(pages)
-            px, py = rep.get("pitch") or [0, 0]
             for j in range(n):
                 k = start + j
                 self.elements(t.get("slot"), ctx.child(
                     scope={alias: over + [r + "[*]" for r in over] if computed else [f"{over[0]}[{k}]"]},
                     extra=tuple(over) if computed else (),
-                    origin=(px * (j % per), py * (j % per)), pages=frozenset({first + j // per}),
+                    origin=at(j % per), pages=frozenset({first + j // per}),
                     label=f"page {t.get('id')} slot {j % per} (record {'?' if computed else k}): "))
 
 
-def places(form_dir: Path, payload: dict, pdf_pages: int) -> list[Place]:
-    return Walker(form_dir, payload).form(pdf_pages)
+def places(form_dir: Path, payload: dict, pdf_pages: int, delivery: str | None = None) -> list[Place]:
+    return Walker(form_dir, payload).form(pdf_pages, delivery)
+
+
+def not_printed(form_dir: Path, delivery: str | None) -> set[str]:
+    """The JSON paths ("$.a[*].b") a variant leaves out on purpose (its ``not_printed``)."""
+    if not delivery:
+        return set()
+    spec = _yaml(str(form_dir / "form.yaml"))
+    v = (spec.get("variants") or {}).get(delivery) or {}
+    return set(v.get("not_printed") or {})
 
 
 # ------------------------------------------------------------------ the PDF, read by poppler
@@ -583,6 +605,8 @@ def assembled(want: str, runs: list[Run]) -> bool:
                     lo, hi = min(lo, nxt.x0), max(hi, nxt.x1)
                 elif nxt.text.startswith(rest):
                     rest = ""
+                elif same_line:
+                    continue  # the next cell of the row, close beside a value that wraps in its own
                 else:
                     break
             if not rest:
@@ -658,9 +682,10 @@ def fmt_box(p: Place) -> str:
     return f"{p.what} {box} on {pages}"
 
 
-def sample_places(form_dir: Path, payload: dict, pdf: bytes) -> tuple[list[list[Char]], list[Place]]:
+def sample_places(form_dir: Path, payload: dict, pdf: bytes,
+                  delivery: str | None = None) -> tuple[list[list[Char]], list[Place]]:
     chars = pdf_chars_poppler(pdf)
-    return chars, places(form_dir, payload, len(chars))
+    return chars, places(form_dir, payload, len(chars), delivery)
 
 
 def printed_in(chars: list[list[Char]], place: Place, texts: list[str], tol: float = 0.6) -> tuple[bool, str]:
@@ -694,15 +719,22 @@ def precision(p: Place) -> str:
     return "any_page" if p.pages is None else "region" if p.box is None or "flow" in p.what or " table " in f" {p.what}" else "box"
 
 
-def check(form_dir: Path, payload: dict, pdf: bytes, tol: float = 0.6) -> tuple[list[Miss], dict]:
-    """Every leaf of the payload in a box of an element that prints it. Returns the misses and
-    counts of how precisely the leaves were located (box / region / any_page; qr: decoded
-    elsewhere)."""
-    chars, ps = sample_places(form_dir, payload, pdf)
+def check(form_dir: Path, payload: dict, pdf: bytes, tol: float = 0.6, *, delivery: str | None = None,
+          also=lambda value: []) -> tuple[list[Miss], dict]:
+    """Every leaf of the payload in a box of an element that prints it (of the ``delivery``'s
+    layout: a variant's own pages). Returns the misses and counts of how precisely the leaves were
+    located (box / region / any_page; qr: decoded elsewhere). ``also(value)``: more forms a value
+    may take (a variant's shorter formats)."""
+    chars, ps = sample_places(form_dir, payload, pdf, delivery)
+    skip = not_printed(form_dir, delivery)
     misses: list[Miss] = []
     stats = {"box": 0, "region": 0, "any_page": 0, "qr": 0, "anywhere": 0}
     for path, value in leaves(payload):
+        if re.sub(r"\[\d+\]", "[*]", path) in skip:
+            continue
         exp = expected(payload, path, value)
+        if exp is not None and exp is not ANYWHERE and delivery:
+            exp = [*exp, *also(value)]
         if exp is None:
             stats["qr"] += 1
             continue
