@@ -39,7 +39,7 @@ MODULES=(
   "barcode|src/lgforms/postal/customer_barcode.py|tests/postal/test_customer_barcode.py"
   "tenants|src/lgforms/tenants/profile.py src/lgforms/tenants/store.py src/lgforms/tenants/db.py|tests/tenants tests/test_service_library.py tests/api/test_service.py|not postgresql"
   "guard|src/lgforms/tenants/guard.py api/lgforms_api/payloads.py|tests/test_guard_check_payload.py tests/test_service_library.py tests/api/test_service.py tests/api/test_review_fixes.py|not time_limit and not rate_limit and not metric"
-  "elements|src/lgforms/elements/*|tests/elements tests/postal/test_postal_elements.py $FORMS_ELEMENTS"
+  "elements|src/lgforms/elements/*|tests/elements tests/postal/test_postal_elements.py tests/postal/test_customer_barcode.py tests/pdf/test_image_placement.py $FORMS_ELEMENTS"
   "layout|src/lgforms/layout/*|tests/layout $FORMS_LAYOUT"
   "pdf|src/lgforms/pdf/*|tests/pdf $FORMS_PDF"
 )
