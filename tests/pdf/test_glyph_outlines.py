@@ -14,12 +14,20 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from lgforms.moji.fonts import FontFile
+from lgforms.pdf import outlines
 from lgforms.pdf.outlines import glyph_path
 
 FONTS = Path(__file__).resolve().parents[2] / "fonts"
 SIZE = 400  # the em in pt = px at 72 dpi
 PAGE = 500
 X0, BASE = 40, 120  # the glyph origin, from the page's bottom-left (PDF) / top-left (image: PAGE - BASE)
+
+
+@pytest.fixture(autouse=True)
+def no_cached_paths(monkeypatch):
+    """Each test draws its glyphs itself: nothing from the per-process cache of earlier renders."""
+    monkeypatch.setattr(outlines, "_paths", {})
+    monkeypatch.setattr(outlines, "_glyph_sets", {})
 
 
 def one_page_pdf(content: bytes) -> bytes:

@@ -128,7 +128,10 @@ def test_a_profile_in_shift_jis_is_named_as_such(tmp_path):
     assert e.detail == {"byte_offset": 21}
 
 
-def test_the_demo_profile_is_read_once():
+def test_the_demo_profile_is_read_once(monkeypatch):
+    import lgforms.tenants.profile as profile_module
+
+    monkeypatch.setattr(profile_module, "_demo", None)  # read here, not taken from an earlier test
     d = demo_profile()
     assert (d.code, d.name, d.local_name, d.mayor_name) == ("992011", "東雲県みどり野市", "みどり野市", "松葉　恵子")
     assert d.seal is not None and d.seal.size_mm == (21.0, 21.0)
