@@ -577,3 +577,130 @@ def test_check_writable_runs_a_real_write(store):
         t.run("DROP TABLE service_health")
     with pytest.raises(sqlite3.OperationalError, match="service_health"):
         store.check_writable()
+
+
+# -- second round: what the first mutation run left alive -----------------------------------------
+
+def test_set_seal_stores_width_and_height_in_their_own_columns(store):
+    png = (DEMO / "seal.png").read_bytes()
+    store.set_seal(CHIYODA, png, (20, 16))
+    assert raw(store, "SELECT seal_w, seal_h FROM tenants WHERE code=?", (CHIYODA,)) == [(20.0, 16.0)]
+    assert store.tenant(CHIYODA).seal.size_mm == (20.0, 16.0)
+
+
+def test_reads_do_not_wait_for_a_writer(store):
+    """SQLite in WAL mode: a reader (another thread, its own connection) goes on while a write
+    transaction is open; only writers queue for the store's write lock."""
+    import threading
+
+    _, key = store.add_key(CHIYODA)
+    pid = store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k").entry.public_id
+    store.add_group("g", "risai")
+    store.add_member("g", CHIYODA)
+    store.add_member("g", SAPPORO)
+    holding, release = threading.Event(), threading.Event()
+
+    def writer():
+        with store.db.tx():
+            holding.set()
+            release.wait(20)
+
+    results = {}
+
+    def reader():
+        results["auth"] = store.authenticate(key)
+        results["keys"] = len(store.keys(CHIYODA))
+        results["may"] = store.may_issue_for(CHIYODA, SAPPORO, "common_risai_shomeisho")
+        results["shares"] = store.shares_group(CHIYODA, SAPPORO)
+        results["codes"] = store.tenant_codes()
+        results["issues"] = [e.public_id for e in store.issues(CHIYODA)]
+        results["entry"] = store.issue_entry(CHIYODA, pid).seq
+        results["idem"] = store._by_idem(CHIYODA, "k").public_id
+        results["rec"] = len(store.reconciliation(CHIYODA, "2000-01-01", "2999-12-31")["days"])
+        results["version"] = store.db.schema_version()
+        results["tenant"] = store.tenant(SAPPORO).code
+
+    w = threading.Thread(target=writer)
+    w.start()
+    try:
+        assert holding.wait(10)
+        r = threading.Thread(target=reader)
+        r.start()
+        r.join(10)
+        assert not r.is_alive(), f"a read waited for the writer (done: {sorted(results)})"
+    finally:
+        release.set()
+        w.join()
+    assert results == {"auth": (CHIYODA, 1), "keys": 1, "may": True, "shares": True, "codes": [SAPPORO, CHIYODA],
+                       "issues": [pid], "entry": 1, "idem": pid, "rec": 1, "version": MIGRATIONS[-1].version,
+                       "tenant": SAPPORO}
+
+
+def test_not_found_and_conflict_messages_name_the_thing(store):
+    with pytest.raises(LgformsError) as e:
+        store.revoke_key(CHIYODA, "key_000000000000")
+    assert e.value.message == "no key key_000000000000"
+    with pytest.raises(LgformsError) as e:
+        store.key(CHIYODA, "key_000000000001")
+    assert e.value.message == "no key key_000000000001"
+    with pytest.raises(LgformsError) as e:
+        store.complete_issue(CHIYODA, "iss_none", "0" * 64, 1)
+    assert e.value.message == "no issue iss_none"
+    r = store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k", request_hash="h")
+    with pytest.raises(LgformsError) as e:
+        store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k", request_hash="other")
+    assert e.value.message == ("this Idempotency-Key was used for a different request; use a new key for a new "
+                               "issuance")
+    sha = hashlib.sha256(b"%PDF").hexdigest()
+    store.complete_issue(CHIYODA, r.entry.public_id, sha, 1)
+    with pytest.raises(LgformsError) as e:
+        store.confirm_delivery(CHIYODA, r.entry.public_id, "1" * 64)
+    assert e.value.message == "the sha256 given is not the one of R08-0000001"
+    with pytest.raises(LgformsError) as e:
+        store.void_issue(CHIYODA, r.entry.public_id, "")
+    assert e.value.message == "a void needs a reason of 1–200 characters"
+
+
+def test_a_one_character_reason_is_enough(store):
+    pid = store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number).entry.public_id
+    assert store.void_issue(CHIYODA, pid, "汚").void_reason == "汚"
+
+
+def test_a_key_rotated_with_one_second_of_grace_still_works_at_once(store):
+    old, old_key = store.add_key(CHIYODA)
+    r = store.rotate_key(CHIYODA, old, grace_seconds=1)
+    assert store.authenticate(old_key) == (CHIYODA, 1)
+    assert store.key(CHIYODA, old)["expires_at"] == r["old_key_ends_at"] > store.key(CHIYODA, old)["created_at"]
+
+
+def test_a_key_expires_at_its_expiry_time_itself(store, monkeypatch):
+    import lgforms.tenants.store as store_module
+
+    key_id, _ = store.add_key(CHIYODA)
+    with store.db.tx() as t:
+        t.run("UPDATE api_keys SET expires_at=%s WHERE key_id=%s", ("2030-01-01T00:00:00.000+00:00", key_id))
+    monkeypatch.setattr(store_module, "_now", lambda: "2030-01-01T00:00:00.000+00:00")
+    assert store.key(CHIYODA, key_id)["status"] == "expired"
+    monkeypatch.setattr(store_module, "_now", lambda: "2029-12-31T23:59:59.999+00:00")
+    assert store.key(CHIYODA, key_id)["status"] == "active"
+
+
+def test_a_group_of_a_purpose_no_longer_known_allows_nothing(store):
+    with store.db.tx() as t:  # written by another version of lgforms
+        t.run("INSERT INTO groups (name, purpose) VALUES ('old', 'retired_purpose')")
+    store.add_member("old", CHIYODA)
+    store.add_member("old", SAPPORO)
+    assert store.may_issue_for(CHIYODA, SAPPORO, "common_risai_shomeisho") is False
+    assert store.shares_group(CHIYODA, SAPPORO)
+
+
+def test_which_database_errors_are_a_racing_idempotency_key():
+    import psycopg
+
+    from lgforms.tenants.store import _is_unique_violation
+
+    assert _is_unique_violation(sqlite3.IntegrityError("UNIQUE constraint failed: issue_log.issued_by"))
+    assert not _is_unique_violation(sqlite3.IntegrityError("FOREIGN KEY constraint failed"))
+    assert _is_unique_violation(psycopg.errors.UniqueViolation("duplicate key value"))  # SQLSTATE 23505
+    assert not _is_unique_violation(psycopg.errors.ForeignKeyViolation("no such tenant"))  # 23503
+    assert not _is_unique_violation(RuntimeError("UNIQUE"))
