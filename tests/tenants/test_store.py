@@ -704,3 +704,74 @@ def test_which_database_errors_are_a_racing_idempotency_key():
     assert _is_unique_violation(psycopg.errors.UniqueViolation("duplicate key value"))  # SQLSTATE 23505
     assert not _is_unique_violation(psycopg.errors.ForeignKeyViolation("no such tenant"))  # 23503
     assert not _is_unique_violation(RuntimeError("UNIQUE"))
+
+
+# -- third round ---------------------------------------------------------------------------------------
+
+def fixed_clock(monkeypatch, utc: dt.datetime) -> None:
+    """The store's clock at ``utc`` (its ``dt`` module replaced by one whose ``datetime.now`` is fixed)."""
+    import types
+
+    import lgforms.tenants.store as store_module
+
+    class Fixed(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return utc.astimezone(tz) if tz else utc.replace(tzinfo=None)
+
+    monkeypatch.setattr(store_module, "dt", types.SimpleNamespace(datetime=Fixed, timezone=dt.timezone,
+                                                                  timedelta=dt.timedelta))
+
+
+def test_the_day_of_an_issuance_is_the_municipality_s_day_in_japan(store, monkeypatch):
+    # 16:30 UTC on 1 December is 01:30 on 2 December in Japan (UTC+9, no summer time)
+    fixed_clock(monkeypatch, dt.datetime(2026, 12, 1, 16, 30, tzinfo=dt.timezone.utc))
+    e = store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number).entry
+    assert e.issued_at == "2026-12-01T16:30:00.000+00:00"
+    assert raw(store, "SELECT issued_day FROM issue_log") == [("2026-12-02",)]
+    fixed_clock(monkeypatch, dt.datetime(2026, 12, 1, 14, 59, 59, tzinfo=dt.timezone.utc))  # 23:59:59 JST
+    store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number)
+    assert [d["date"] for d in store.reconciliation(CHIYODA, "2026-12-01", "2026-12-02")["days"]] == \
+        ["2026-12-01", "2026-12-02"]
+
+
+def test_only_a_unique_violation_turns_into_a_replay(store, monkeypatch):
+    """A failure that is not the race (disk full, …) is raised even when the key has an issuance by then."""
+    first = store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k", request_hash="h")
+    calls = []
+    real = TenantStore._by_idem
+
+    def late(self, issued_by, idem_key):
+        calls.append(idem_key)
+        return None if len(calls) == 1 else real(self, issued_by, idem_key)
+
+    def full(*a, **k):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(TenantStore, "_by_idem", late)
+    monkeypatch.setattr(TenantStore, "_take_number", full)
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k", request_hash="h")
+    assert calls == ["k"] and first.entry.seq == 1
+
+
+def test_the_stored_profile_holds_neither_seal_nor_font_paths(store, tmp_path, monkeypatch):
+    import json as _json
+
+    monkeypatch.setenv("LGFORMS_FONT_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "gaiji.ttf").write_bytes(FONT.read_bytes())
+    (tmp_path / "seal.png").write_bytes((DEMO / "seal.png").read_bytes())
+    (tmp_path / "p.yaml").write_text(f'code: "{YOKOHAMA}"\nname: 神奈川県横浜市\nmayor_title: 市長\n'
+                                     f'mayor_name: 田中　次郎\nfonts: [gaiji.ttf]\nseal: {{file: seal.png}}\n', "utf-8")
+    store.put_tenant(lgforms.load_profile(tmp_path / "p.yaml"))
+    (stored,) = raw(store, "SELECT profile_json FROM tenants WHERE code=?", (YOKOHAMA,))
+    data = _json.loads(stored[0])
+    assert "fonts" not in data and "seal" not in data and str(tmp_path) not in stored[0]
+    assert data["name"] == "神奈川県横浜市" and "神奈川県" in stored[0]  # UTF-8 text, not \\u escapes
+
+
+def test_the_font_cache_folder_is_created_with_its_parents(store, tmp_path, monkeypatch):
+    cache = tmp_path / "a" / "b" / "fonts"
+    monkeypatch.setenv("LGFORMS_FONT_CACHE", str(cache))
+    t = store.set_fonts(CHIYODA, [("g.ttf", FONT.read_bytes())])
+    assert Path(t.fonts[0]).parent == cache and stat.S_IMODE(cache.stat().st_mode) == 0o700
