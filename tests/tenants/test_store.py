@@ -775,3 +775,42 @@ def test_the_font_cache_folder_is_created_with_its_parents(store, tmp_path, monk
     monkeypatch.setenv("LGFORMS_FONT_CACHE", str(cache))
     t = store.set_fonts(CHIYODA, [("g.ttf", FONT.read_bytes())])
     assert Path(t.fonts[0]).parent == cache and stat.S_IMODE(cache.stat().st_mode) == 0o700
+
+
+def test_a_url_chooses_postgresql_and_anything_else_a_sqlite_file(tmp_path, monkeypatch):
+    from lgforms.tenants import db
+
+    monkeypatch.setattr(db, "PostgresDatabase", lambda url: ("postgresql", url))
+    assert db.Database.open("postgresql://u@h/d") == ("postgresql", "postgresql://u@h/d")
+    assert db.Database.open("postgres://u@h/d") == ("postgresql", "postgres://u@h/d")
+    s = db.Database.open(tmp_path / "postgresql.db")  # a file name is a file name
+    assert isinstance(s, db.SqliteDatabase) and s.path == tmp_path / "postgresql.db"
+    s.close()
+
+
+def test_a_store_at_an_older_schema_version_gets_only_the_later_migrations(tmp_path):
+    target = tmp_path / "v1.db"
+    c = sqlite3.connect(target)
+    for stmt in MIGRATIONS[0].sqlite:
+        c.execute(stmt)
+    c.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    c.execute("INSERT INTO schema_version VALUES (1, '2026-01-01T00:00:00+00:00')")
+    c.commit()
+    c.close()
+    st = TenantStore(target)
+    rows = raw(st, "SELECT version, applied_at FROM schema_version ORDER BY version")
+    assert [v for v, _ in rows] == [m.version for m in MIGRATIONS]
+    assert rows[0][1] == "2026-01-01T00:00:00+00:00"  # version 1 not applied again
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", a) for _, a in rows[1:])  # UTC
+    st.close()
+
+
+def test_closing_closes_this_thread_s_connection(tmp_path):
+    st = TenantStore(tmp_path / "t.db")
+    c = st.db._conn()
+    st.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        c.execute("SELECT 1")
+    assert st.tenant_codes() == []  # a fresh connection after close
+    assert st.db._conn() is not c
+    st.close()
