@@ -223,3 +223,70 @@ def test_form_values_are_kept_per_form_and_slots():
     assert "tables" in t and "tables" not in p.form_values("f", ["name"])
     other = profile(mayor_name="佐藤　花子")
     assert other.form_values("f", ["mayor_name"]) == {"mayor_name": "佐藤　花子"}
+
+
+# -- second round: what the first mutation run left alive -----------------------------------------
+
+def test_a_missing_slot_after_an_optional_one_or_the_seal_is_still_refused():
+    p = profile()
+    for slots in (["contacts.kokuho?", "postal"], ["seal", "postal"], ["seal?", "issuers.kyoiku"]):
+        e = err(p.form_values, "f", ["name", *slots])
+        assert (e.code, e.path) == ("TENANT_DATA_MISSING", f"tenant.{slots[-1]}"), slots
+
+
+def test_a_table_s_first_problem_is_the_first_by_path_not_by_schema_order():
+    schema = {"type": "object", "properties": {"rates": {"type": "array", "items": {"type": "number"}},
+                                               "kijungaku": {"type": "integer"}}}
+    bad = profile(tables={"dankai": {"kijungaku": "72000", "rates": [0.5, "x"]}})
+    e = err(bad.form_values, "kaigo", ["name"], {"dankai": schema})
+    assert (e.code, e.path, e.form_id) == ("TENANT_DATA_MISSING", "tenant.tables.dankai.kijungaku", "kaigo")
+    assert e.message.endswith("at tables.dankai.kijungaku: type 'integer'")
+
+
+def test_slot_keys_may_end_in_capital_letters():
+    p = make_profile({**BASE, "contacts": {"FAX": "03-0000-0001", "TEL": "03-0000-0000"}})
+    assert p.form_values("f", ["contacts.FAX", "contacts.TEL?"]) == \
+        {"contacts": {"FAX": "03-0000-0001", "TEL": "03-0000-0000"}}
+
+
+def test_a_seal_image_is_bounded_more_tightly_than_other_images():
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (2001, 2000), 255).save(buf, "PNG")  # 4,002,000 px: over the seal bound of 4,000,000
+    e = err(make_profile, {**BASE, "seal": {"png": buf.getvalue(), "size_mm": (21, 21)}})
+    assert (e.code, e.path) == ("IMAGE_INVALID", "$.seal") and "4,000,000" in e.message
+    buf = io.BytesIO()
+    Image.new("L", (2000, 2000), 255).save(buf, "PNG")
+    assert make_profile({**BASE, "seal": {"png": buf.getvalue(), "size_mm": (21, 21)}}).seal is not None
+
+
+def cff_font() -> bytes:
+    """A minimal OpenType font with CFF outlines (no 'glyf' table) and a character map."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    fb = FontBuilder(1000, isTTF=False)
+    fb.setupGlyphOrder([".notdef", "A"])
+    fb.setupCharacterMap({0x41: "A"})
+    strings = {}
+    for name in (".notdef", "A"):
+        pen = T2CharStringPen(600, None)
+        pen.moveTo((100, 0)), pen.lineTo((500, 0)), pen.lineTo((300, 700)), pen.closePath()
+        strings[name] = pen.getCharString()
+    fb.setupCFF("TestCFF", {"FullName": "Test CFF"}, strings, {})
+    fb.setupHorizontalMetrics({".notdef": (600, 100), "A": (600, 100)})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "Test CFF", "styleName": "Regular"})
+    fb.setupOS2()
+    fb.setupPost()
+    out = io.BytesIO()
+    fb.save(out)
+    return out.getvalue()
+
+
+def test_an_opentype_font_with_cff_outlines_is_accepted():
+    data = cff_font()
+    tt = TTFont(io.BytesIO(data))
+    assert "CFF " in tt and "glyf" not in tt
+    check_font(data, path="$.fonts[0]")
