@@ -150,6 +150,7 @@ def test_a_cached_profile_is_not_used_for_another_version(store):
         tx.run("UPDATE tenants SET profile_json=replace(profile_json, '山田', '鈴木'), version=version+1 WHERE code=%s",
                (CHIYODA,))
     assert store.tenant(CHIYODA, version=1) is t  # the caller says it knows version 1
+    assert store.tenant(CHIYODA, version=2).mayor_name == "鈴木　一郎"  # a newer version than the cached one
     fresh = store.tenant(CHIYODA)
     assert fresh.mayor_name == "鈴木　一郎"
     assert store.tenant(CHIYODA, version=2) is fresh
@@ -222,7 +223,7 @@ def test_bad_fonts_are_refused(store):
     data = FONT.read_bytes()
     with pytest.raises(LgformsError) as e:
         store.set_fonts(CHIYODA, [("f.ttf", data)] * 5)
-    assert code_of(e) == ("TENANT_INVALID", "$.fonts") and "at most 4" in e.value.message
+    assert code_of(e) == ("TENANT_INVALID", "$.fonts") and e.value.message == "a tenant may have at most 4 fonts"
     store.set_fonts(CHIYODA, [("f.ttf", data)] * 4)  # 4 is the limit itself
     with pytest.raises(LgformsError) as e:
         store.set_fonts(CHIYODA, [("f.ttf", data), ("bad.ttf", b"not a font")])
@@ -814,3 +815,22 @@ def test_closing_closes_this_thread_s_connection(tmp_path):
     assert st.tenant_codes() == []  # a fresh connection after close
     assert st.db._conn() is not c
     st.close()
+
+
+def test_a_profile_is_read_with_a_known_version_by_a_new_instance(store):
+    again = TenantStore(store.db.path)  # another process: nothing cached yet
+    assert again.tenant(CHIYODA, version=1).name == "東京都千代田区"
+    again.close()
+
+
+def test_the_issue_log_gives_100_entries_and_reconciliation_1000_open_ones_by_default(store):
+    rows = [(n, CHIYODA, f"iss_{n}", number(n), "juki_jyuminhyo_setai", "2026-12-01T00:00:00.000+00:00", "2026-12-01",
+             CHIYODA) for n in range(1, 1002)]
+    c = sqlite3.connect(store.db.path)
+    c.executemany("INSERT INTO issue_log (seq, tenant_code, public_id, issue_no, form_id, issued_at, issued_day, "
+                  "issued_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    c.commit()
+    c.close()
+    assert [e.seq for e in store.issues(CHIYODA)] == list(range(1, 101))
+    rec = store.reconciliation(CHIYODA, "2026-12-01", "2026-12-01")
+    assert rec["days"][0]["open"] == 1001 and len(rec["open"]) == 1000 and rec["open"][-1]["seq"] == 1000
