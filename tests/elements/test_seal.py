@@ -90,3 +90,20 @@ def test_the_seal_is_placed_in_its_box_by_align_and_valign(tmp_path, align, vali
     cat = catalog(tmp_path, box=(40, 20, 30, 24), align=align, valign=valign)
     img = seal_image(lgforms.render("sealed", {}, catalog=cat, tenant=tenant_with((15.0, 15.0))))
     assert (img["x"], img["top"], img["w"], img["h"]) == pytest.approx((x, top, 15, 15), abs=0.01)
+
+
+def test_a_seal_with_more_pixels_than_600_dpi_needs_is_downsampled_to_600_dpi(tmp_path):
+    """A 20 × 10 mm seal needs ceil(20 / 25.4 × 600) × ceil(10 / 25.4 × 600) = 473 × 237 px at 600 dpi
+    (line art: the 公印's red edges stay sharp); a 2000 × 1000 px image is reduced to that, keeping
+    its aspect ratio."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (2000, 1000), (200, 0, 0)).save(buf, "PNG")
+    prof = demo_profile()
+    tenant = prof.model_copy(update={"seal": Seal(png=buf.getvalue(), size_mm=(20.0, 10.0))})
+    img = seal_image(lgforms.render("sealed", {}, catalog=catalog(tmp_path), tenant=tenant))
+    assert tuple(img["px"]) == (473, 237)  # 2000:1000 scaled into 473 × 237 (236.5 rounded)
+    assert (img["w"], img["h"]) == pytest.approx((20, 10), abs=0.01)
