@@ -181,3 +181,30 @@ def test_one_image_used_twice_is_written_once(tmp_path):
     rows, _ = poppler_images(pdf, tmp_path)
     assert len(rows) == 2 and rows[0]["object"] == rows[1]["object"]  # two placements, one image object
     assert pdf.count(b"/Subtype /Image") == 1
+
+
+def test_one_image_at_two_pixel_bounds_is_two_images(tmp_path):
+    """Bounds of the same height but another width give other pixels: they must not share a name
+    (the writer keeps one XObject per name)."""
+    data = encoded(pattern("RGB", size=(400, 300)))
+    a, b = encode_image(data, (400, 150)), encode_image(data, (150, 150))
+    assert (a.width, a.height, b.width, b.height) == (200, 150, 150, 113)  # 400:300 into 150 × 150: 112.5 rounded up
+    assert a.name.endswith("_400x150") and b.name.endswith("_150x150") and a.name != b.name
+    w = PdfWriter(page_size_mm=(100, 100))
+    w.image(data, 10, 10, 40, 30, max_px=(400, 150))
+    w.image(data, 50, 50, 40, 30, max_px=(150, 150))
+    w.show_page()
+    rows, _ = poppler_images(w.finish(), tmp_path)
+    assert sorted((r["width"], r["height"]) for r in rows) == [("150", "113"), ("200", "150")]
+
+
+def test_two_jpegs_in_one_document_keep_their_own_bytes(tmp_path):
+    one = encoded(pattern("RGB"), "JPEG", quality=90)
+    two = encoded(pattern("L"), "JPEG", quality=90)
+    w = PdfWriter(page_size_mm=(100, 100))
+    w.image(one, 10, 10, 40, 30)
+    w.image(two, 50, 50, 40, 30)
+    w.show_page()
+    rows, files = poppler_images(w.finish(), tmp_path)
+    assert [r["color"] for r in rows] == ["rgb", "gray"] and rows[0]["object"] != rows[1]["object"]
+    assert sorted((tmp_path / n).read_bytes() for n in files) == sorted([one, two])
