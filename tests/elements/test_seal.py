@@ -107,3 +107,14 @@ def test_a_seal_with_more_pixels_than_600_dpi_needs_is_downsampled_to_600_dpi(tm
     img = seal_image(lgforms.render("sealed", {}, catalog=catalog(tmp_path), tenant=tenant))
     assert tuple(img["px"]) == (473, 237)  # 2000:1000 scaled into 473 × 237 (236.5 rounded)
     assert (img["w"], img["h"]) == pytest.approx((20, 10), abs=0.01)
+
+
+def test_the_laid_out_seal_names_where_it_comes_from(tmp_path):
+    """``lgforms.layout`` tells which value each box shows: the seal's image is ``tenant.seal``."""
+    from lgforms.layout.boxes import ImageBox
+
+    doc = lgforms.layout("sealed", {}, catalog=catalog(tmp_path), tenant=tenant_with((15.0, 15.0)))
+    page = doc.pages[0]
+    items = list(page.items) + [it for sp in page.statics for it in sp.items]
+    (img,) = [it for it in items if isinstance(it, ImageBox)]
+    assert img.path == "tenant.seal" and img.max_px == (355, 355)  # ceil(15 / 25.4 × 600)
