@@ -778,7 +778,7 @@ def test_the_font_cache_folder_is_created_with_its_parents(store, tmp_path, monk
     assert Path(t.fonts[0]).parent == cache and stat.S_IMODE(cache.stat().st_mode) == 0o700
 
 
-def test_a_url_chooses_postgresql_and_anything_else_a_sqlite_file(tmp_path, monkeypatch):
+def test_a_url_chooses_the_server_database_and_anything_else_a_sqlite_file(tmp_path, monkeypatch):
     from lgforms.tenants import db
 
     monkeypatch.setattr(db, "PostgresDatabase", lambda url: ("postgresql", url))
