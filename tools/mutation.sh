@@ -3,6 +3,7 @@
 #
 #   tools/mutation.sh                 # every module below (hours on a small machine)
 #   tools/mutation.sh codes barcode   # only these modules
+#   tools/mutation.sh pdf/writer.py   # one file of a module, with the module's tests
 #   tools/mutation.sh --list          # the modules and the tests each one runs
 #
 # Not part of CI. Each module is mutated in a scratch copy of the repository
@@ -19,15 +20,28 @@ OUT="${MUTATION_DIR:-/tmp/lgforms-mutation}"
 JOBS="${MUTATION_JOBS:-2}"
 
 # module name | files to mutate (globs, relative to the repository) | the tests to run | optional
-# pytest -k expression (timing-sensitive tests flake on a loaded machine and make mutmut's clean run fail)
+# pytest -k expression (timing-sensitive tests flake on a loaded machine and make mutmut's clean run fail;
+# tenants: the PostgreSQL variants would start a PostgreSQL cluster in every mutant's test run)
+#
+# elements/, layout/, pdf/: their unit tests plus the golden and end-to-end tests of a few forms
+# chosen by line coverage (each adds lines of the module no unit test reaches: tables, grids, flows,
+# 付票's long lists, 圧着はがき panels, 戸籍 vertical text), not the whole end-to-end test (52 forms ×
+# deliveries per mutant: hours on a 2-core machine).
+G=tests/golden/test_golden.py::test_typical_sample_matches_its_golden_pages
+E=tests/forms/test_forms_e2e.py::test_every_value_is_in_its_own_box
+E_CID=tests/forms/test_forms_e2e.py::test_every_cid_draws_the_glyph_its_text_selects
+E_T0=tests/forms/test_forms_e2e.py::test_pdf_is_type0_identity_h_with_embedded_subset
+FORMS_ELEMENTS="$G[koseki_zenbu_jiko_shomeisho] $G[kotei_nozei_tsuchisho] $G[kaigo_hokenryo_kettei_tsuchisho] $G[fuhyo_utsushi] $G[keiji_nozei_tsuchisho@pressure-seal-Z] $G[kaigo_hihokenshasho] $G[common_tokusokujo] $E[koseki_zenbu_jiko_shomeisho/koseki_typical] $E[kotei_nozei_tsuchisho/kotei_jitaku_typical] $E[kaigo_hokenryo_kettei_tsuchisho/kaigo_heicho] $E[fuhyo_utsushi/fuhyo_kazoku]"
+FORMS_LAYOUT="$G[fuhyo_utsushi] $G[kaigo_hokenryo_kettei_tsuchisho] $G[koseki_zenbu_jiko_shomeisho] $G[common_risai_shomeisho] $E[fuhyo_utsushi/fuhyo_kazoku] $E[kaigo_hokenryo_kettei_tsuchisho/kaigo_heicho] $E[koseki_zenbu_jiko_shomeisho/koseki_typical] $E[common_risai_shomeisho/risai_hankai]"
+FORMS_PDF="$G[common_tokusokujo@pressure-seal-Z] $G[common_tokusokujo] $G[koseki_zenbu_jiko_shomeisho] $E_CID[common_tokusokujo/tokusoku_1ki] $E_T0[common_tokusokujo/tokusoku_1ki] $E[common_tokusokujo/tokusoku_1ki]"
 MODULES=(
   "codes|src/lgforms/codes/*|tests/codes tests/bind/test_identifier_formats.py"
   "barcode|src/lgforms/postal/customer_barcode.py|tests/postal/test_customer_barcode.py"
-  "tenants|src/lgforms/tenants/profile.py src/lgforms/tenants/store.py src/lgforms/tenants/db.py|tests/test_service_library.py tests/api/test_service.py"
+  "tenants|src/lgforms/tenants/profile.py src/lgforms/tenants/store.py src/lgforms/tenants/db.py|tests/tenants tests/test_service_library.py tests/api/test_service.py|not postgresql"
   "guard|src/lgforms/tenants/guard.py api/lgforms_api/payloads.py|tests/test_guard_check_payload.py tests/test_service_library.py tests/api/test_service.py tests/api/test_review_fixes.py|not time_limit and not rate_limit and not metric"
-  "elements|src/lgforms/elements/*|tests/elements tests/postal/test_postal_elements.py tests/forms/test_forms_e2e.py"
-  "layout|src/lgforms/layout/*|tests/layout tests/forms/test_forms_e2e.py"
-  "pdf|src/lgforms/pdf/*|tests/pdf tests/forms/test_forms_e2e.py"
+  "elements|src/lgforms/elements/*|tests/elements tests/postal/test_postal_elements.py tests/postal/test_customer_barcode.py tests/pdf/test_image_placement.py $FORMS_ELEMENTS"
+  "layout|src/lgforms/layout/*|tests/layout $FORMS_LAYOUT"
+  "pdf|src/lgforms/pdf/*|tests/pdf $FORMS_PDF"
 )
 
 list() {
@@ -38,8 +52,11 @@ run_module() {
   local name="$1" files="$2" tests="$3" kexpr="${4:-}" dir="$OUT/$1"
   echo "== $name: mutating $files; tests: $tests" >&2
   rm -rf "$dir" && mkdir -p "$dir"
-  # a scratch copy: mutmut writes mutants/ beside the code; the fonts are read from the checkout
-  (cd "$ROOT" && tar cf - --exclude='__pycache__' --exclude='.venv' src api tests forms pyproject.toml) | (cd "$dir" && tar xf -)
+  # a scratch copy: mutmut writes mutants/ beside the code. The fonts are read from the checkout
+  # through a link where lgforms looks for them (resources.py: the top of the tree that holds src/,
+  # i.e. mutants/; tests/conftest.py removes LGFORMS_FONT_DIR from the tests' environment)
+  (cd "$ROOT" && tar cf - --exclude='__pycache__' --exclude='.venv' src api tests forms tools pyproject.toml) | (cd "$dir" && tar xf -)
+  mkdir -p "$dir/mutants" && ln -s "$ROOT/fonts" "$dir/mutants/fonts" && ln -s "$ROOT/fonts" "$dir/fonts"
   # mutmut reads [mutmut] from setup.cfg when pyproject.toml has no [tool.mutmut]
   {
     echo "[mutmut]"
@@ -47,19 +64,24 @@ run_module() {
     echo "    src"
     echo "    api"
     echo "only_mutate="
+    set -f
     for f in $files; do echo "    $f"; done
+    set +f
     echo "also_copy="
     echo "    forms"
+    echo "    tools"
     echo "pytest_add_cli_args="
     echo "    -p"
     echo "    no:cacheprovider"
     echo "    -x"
     echo "    -q"
     echo "pytest_add_cli_args_test_selection="
+    set -f  # node ids such as test_golden.py::…[form] are not globs
     for t in $tests; do echo "    $t"; done
+    set +f
     if [[ -n "$kexpr" ]]; then echo "    -k"; echo "    $kexpr"; fi
   } >"$dir/setup.cfg"
-  (cd "$dir" && LGFORMS_FONT_DIR="$ROOT/fonts" HYPOTHESIS_STORAGE_DIRECTORY="$dir/.hypothesis" \
+  (cd "$dir" && HYPOTHESIS_STORAGE_DIRECTORY="$dir/.hypothesis" \
       timeout "${MUTATION_TIMEOUT:-14400}" "$PY" -m mutmut run --max-children "$JOBS" >"$dir/run.log" 2>&1) || echo "   (mutmut exited $?; see $dir/run.log)" >&2
   (cd "$dir" && "$PY" -m mutmut results --all true >"$dir/results.txt" 2>&1) || true
   (cd "$dir" && for m in $(awk -F: '/: survived/{print $1}' results.txt); do "$PY" -m mutmut show "$m"; echo; done >"$dir/survivors.txt" 2>&1) || true
@@ -85,4 +107,16 @@ want=("$@")
 for m in "${MODULES[@]}"; do
   IFS='|' read -r name files tests kexpr <<<"$m"
   if [[ ${#want[@]} -eq 0 ]] || [[ " ${want[*]} " == *" $name "* ]]; then run_module "$name" "$files" "$tests" "$kexpr"; fi
+  # module/file.py: that file alone (a large module in several shorter runs), results in $OUT/module-file
+  for w in "${want[@]}"; do
+    if [[ "$w" == "$name/"* ]]; then
+      f="${w#"$name"/}"
+      match=""
+      set -f  # $files holds globs (src/lgforms/pdf/*): compare them as text
+      for g in $files; do [[ "$g" == */"$f" || "$g" == */'*' ]] && match="$(dirname "$g")/$f"; done
+      set +f
+      [[ -n "$match" && -f "$ROOT/$match" ]] || { echo "$w: no such file in module $name ($files)" >&2; exit 2; }
+      run_module "$name-${f%.py}" "$match" "$tests" "$kexpr"
+    fi
+  done
 done

@@ -437,6 +437,8 @@ def test_point_outside_8_to_11_5_is_rejected_at_load(tmp_path, point):
     with pytest.raises(lgforms.LgformsError) as ei:
         _catalog(tmp_path, point=point).get("cbar")
     assert ei.value.code == "FORM_SPEC_INVALID" and "8" in ei.value.message and "11.5" in ei.value.message
+    assert ei.value.message == (f"cbar: cbar/form.yaml:5: page 'p' fields[0]: customer_barcode point {point:g} must "
+                                f"be between 8 and 11.5 (郵便番号・バーコードマニュアル p12)")  # where, then what
 
 
 @pytest.mark.parametrize("box", [(5, 5, 83.7, 12), (5, 5, 110, 7.5)])
@@ -445,6 +447,8 @@ def test_box_must_hold_bars_and_quiet_zones(tmp_path, box):
     with pytest.raises(lgforms.LgformsError) as ei:
         _catalog(tmp_path, box=box).get("cbar")
     assert ei.value.code == "FORM_SPEC_INVALID" and "83.8 × 7.6" in ei.value.message
+    assert ei.value.message.startswith("cbar: cbar/form.yaml:5: page 'p' fields[0]: a customer barcode at 10 pt is "
+                                       "79.8 × 3.6 mm (67 bars)")
     ok = _catalog(tmp_path / "ok", box=(5, 5, 83.8, 7.6))
     assert ok.get("cbar")
 
