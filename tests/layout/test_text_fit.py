@@ -174,3 +174,18 @@ def test_a_character_no_font_has_is_reported_on_every_fit_not_only_the_first():
         fit_text("山田\U0010FFFD", (10.0, 20.0, 40.0, 6.0), style, MINCHO, path="$.name", problems=problems)
         assert [e.code for e in problems.errors] == ["MOJI_NOT_IN_FONT"]
         assert problems.errors[0].path == "$.name"
+
+
+def test_the_shaping_and_fit_caches_stay_within_their_bounds(monkeypatch):
+    """A batch of unique names and addresses must not grow a worker's memory without end: each
+    cache is emptied when full (shaped texts ~2 KB each; 200,000 of them were ~440 MB)."""
+    import importlib
+
+    text_mod = importlib.import_module("lgforms.layout.text")
+    monkeypatch.setattr(text_mod, "_SHAPED_MAX", 40)
+    monkeypatch.setattr(text_mod, "_FITTED_MAX", 30)
+    style = TextStyle(size=10, fit="shrink", min_size=6)
+    for i in range(200):
+        fit_text(f"山田{i}番地", (10.0, 20.0, 50.0, 6.0), style, MINCHO, path="$.a", problems=MojiProblems())
+        assert len(text_mod._SHAPED) <= 40 and len(text_mod._FITTED) <= 30
+    assert len(text_mod._SHAPED) > 0 and len(text_mod._FITTED) > 0  # they do cache

@@ -92,7 +92,7 @@ class MojiProblems:
 
 
 _SHAPED: dict[tuple[FontStack, str, bool], Shaped] = {}
-_SHAPED_MAX = 200_000
+_SHAPED_MAX = 20_000  # ~2 KB each (a 19-character address): 200,000 were ~440 MB, past a batch worker's bound
 
 
 def shape(text: str, stack: FontStack, *, path: str | None, problems: MojiProblems,
