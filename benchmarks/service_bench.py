@@ -53,15 +53,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def with_children(pid: int) -> list[int]:
+    """The server process and its children (uvicorn workers)."""
+    try:
+        return [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return [pid]
+
+
 def rss_kib(pid: int) -> int:
     """RSS of a process and its children (uvicorn workers), KiB."""
     total = 0
-    pids = [pid]
-    try:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    for p in pids:
+    for p in with_children(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -121,12 +124,7 @@ def load(url: str, key: str, form_id: str, payload: dict, seconds: float, client
 def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process and its children (uvicorn workers), from /proc."""
     total = 0
-    pids = [pid]
-    try:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    for p in pids:
+    for p in with_children(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
