@@ -72,12 +72,6 @@ def test_the_postcard_carries_the_a4_certificate_item_by_item(payload):
         assert payload["hihokensha_no"] not in "".join(c[0] for c in z[panel])
 
 
-def test_the_postcard_passes_the_postal_checks_imposed_on_the_shipped_profile():
-    for payload in (TYPICAL, EDGE):
-        res = lgforms.render_result(FORM, payload, delivery=Z, printer_profile=Z, imposition="sheets")
-        assert res.pages == 2  # one mailpiece: the sheet's front and back
-
-
 def test_the_postcard_certificate_carries_the_hokensha_seal():
     r = PdfReader(io.BytesIO(lgforms.render(FORM, TYPICAL, delivery=Z)))
     images = [k for k, v in r.pages[3]["/Resources"].get("/XObject", {}).items() if v.get_object()["/Subtype"] == "/Image"]

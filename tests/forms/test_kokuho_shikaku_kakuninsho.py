@@ -153,12 +153,6 @@ def test_five_persons_are_refused_by_the_postcard_and_printed_on_a4():
     assert len(page_texts(lgforms.render(FORM, p))) == 2
 
 
-def test_the_postcard_passes_the_postal_checks_imposed_on_the_shipped_profile():
-    for payload in (TYPICAL, EDGE_Z):
-        res = lgforms.render_result(FORM, payload, delivery=Z, printer_profile=Z, imposition="sheets")
-        assert res.pages == 2  # one mailpiece: the sheet's front and back
-
-
 def test_the_edge_longest_name_and_address_fit_the_postcard():
     z = panel_chars(FORM, EDGE_Z, Z)
     longest = max(EDGE_Z["members"], key=lambda m: len(m["name"]))

@@ -90,12 +90,6 @@ def test_the_postcard_carries_the_a4_card_row_by_row(payload):
         assert payload["hihokensha_no"] not in "".join(c[0] for c in z[panel])
 
 
-def test_the_postcard_passes_the_postal_checks_imposed_on_the_shipped_profile():
-    for payload in (TYPICAL, EDGE):
-        res = lgforms.render_result(FORM, payload, delivery=Z, printer_profile=Z, imposition="sheets")
-        assert res.pages == 2  # one mailpiece: the sheet's front and back
-
-
 def test_the_edge_name_and_address_fit_the_postcard():
     z = panel_chars(FORM, EDGE, Z)
     x, y = Z_CARD
