@@ -24,6 +24,8 @@ from lgforms.tenants.migrations import MIGRATIONS
 from lgforms.tenants.profile import make_profile
 from lgforms.tenants.store import IssueEntry, TenantStore
 
+from idemrace import miss_the_next_idem_lookup
+
 DEMO = Path(lgforms.__file__).parent / "tenants" / "demo"
 FONT = Path(__file__).resolve().parents[2] / "fonts" / "ipaexg.ttf"
 
@@ -415,14 +417,7 @@ def test_a_retry_of_a_voided_issuance_is_refused(store):
 def test_two_requests_racing_with_one_new_key_share_one_number(store, monkeypatch):
     """The second request did not see the first's row when it looked, and then meets the unique index."""
     first = store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k", request_hash="h")
-    calls = []
-    real = TenantStore._by_idem
-
-    def late(self, issued_by, idem_key):
-        calls.append(idem_key)
-        return None if len(calls) == 1 else real(self, issued_by, idem_key)
-
-    monkeypatch.setattr(TenantStore, "_by_idem", late)
+    calls = miss_the_next_idem_lookup(monkeypatch)
     again = store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k", request_hash="h")
     assert again.replay and again.entry == first.entry and calls == ["k", "k"]
     assert raw(store, "SELECT count(*), max(seq) FROM issue_log") == [(1, 1)]
@@ -739,17 +734,11 @@ def test_the_day_of_an_issuance_is_the_municipality_s_day_in_japan(store, monkey
 def test_only_a_unique_violation_turns_into_a_replay(store, monkeypatch):
     """A failure that is not the race (disk full, …) is raised even when the key has an issuance by then."""
     first = store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k", request_hash="h")
-    calls = []
-    real = TenantStore._by_idem
-
-    def late(self, issued_by, idem_key):
-        calls.append(idem_key)
-        return None if len(calls) == 1 else real(self, issued_by, idem_key)
+    calls = miss_the_next_idem_lookup(monkeypatch)
 
     def full(*a, **k):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(TenantStore, "_by_idem", late)
     monkeypatch.setattr(TenantStore, "_take_number", full)
     with pytest.raises(sqlite3.OperationalError, match="disk is full"):
         store.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k", request_hash="h")

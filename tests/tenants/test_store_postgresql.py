@@ -13,6 +13,8 @@ from lgforms.tenants.migrations import MIGRATIONS
 from lgforms.tenants.profile import make_profile
 from lgforms.tenants.store import TenantStore
 
+from idemrace import miss_the_next_idem_lookup
+
 CHIYODA, SAPPORO = "131016", "011002"
 
 
@@ -76,14 +78,7 @@ def test_a_number_beyond_seven_digits_is_written_out_in_full(pg):
 def test_an_idempotency_race_on_postgresql_shares_one_number(pg, monkeypatch):
     st, url = pg
     first = st.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k", request_hash="h")
-    calls = []
-    real = TenantStore._by_idem
-
-    def late(self, issued_by, idem_key):
-        calls.append(idem_key)
-        return None if len(calls) == 1 else real(self, issued_by, idem_key)
-
-    monkeypatch.setattr(TenantStore, "_by_idem", late)
+    miss_the_next_idem_lookup(monkeypatch)
     again = st.reserve_issue(CHIYODA, "juki_jyuminhyo_setai", CHIYODA, number, idem_key="k", request_hash="h")
     assert again.replay and again.entry == first.entry
     assert rows(url, "SELECT count(*) FROM issue_log") == [(1,)]
