@@ -25,6 +25,7 @@ from lgforms.postal.profiles import load_profile
 
 from formtest import assert_required, norm
 from pdfcheck import pdftotext, pypdf_pages
+from yamlboxes import leaves
 
 ROOT = Path(__file__).resolve().parents[2]
 TSUCHI = "shugaku_tsuchisho"
@@ -53,18 +54,6 @@ def renderings(value) -> list[str]:
         except lgforms.ValueInvalid:  # 令和8年度 is not a date
             pass
     return out
-
-
-def leaves(obj, path="$"):
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            if not k.startswith("_") and k != "form_id":
-                yield from leaves(v, f"{path}.{k}")
-    elif isinstance(obj, list):
-        for i, v in enumerate(obj):
-            yield from leaves(v, f"{path}[{i}]")
-    elif obj is not None and obj != "":
-        yield path, obj
 
 
 def rule_error(form_id: str, payload: dict, rule: str, **kw) -> None:
