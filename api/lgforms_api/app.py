@@ -22,9 +22,10 @@ import json
 import time
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
+from fastapi import Body, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 import lgforms
@@ -33,13 +34,13 @@ from lgforms.errors import CustomizationNotAllowed, LgformsError, LimitExceeded,
 from lgforms.limits import deadline_scope
 from lgforms.moji.mj import check_text
 from lgforms.render import layout as lg_layout
-from lgforms.render import DPI_MAX, DPI_MIN, render_result, stacks_for
+from lgforms.render import render_result, stacks_for
 from lgforms.spec.catalog import Catalog
 from lgforms.tenants.guard import check_payload
 from lgforms.tenants.profile import TenantProfile, make_profile
 from lgforms.tenants.store import GROUP_PURPOSES, JST, NotFound, TenantStore
 
-from . import errors
+from . import errors, params
 from .batches import BATCH_PREFIX, build_router, max_batch_bytes
 from .errors import ApiError
 from .metrics import CONTENT_TYPE, Metrics
@@ -51,7 +52,7 @@ from .settings import Settings
 bearer = HTTPBearer(auto_error=False, description="API key of one municipality (lgf_…)")
 admin_bearer = HTTPBearer(auto_error=False, scheme_name="AdminToken", description="service operator token")
 
-FormId = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", description="form id, e.g. juki_jyuminhyo_setai")]
+FormId = Annotated[str, Path(**params.FORM_ID)]
 TenantCode = Annotated[str, Path(pattern=r"^[0-9]{6}$", description="全国地方公共団体コード (6 digits)")]
 IssueId = Annotated[str, Path(pattern=r"^iss_[A-Za-z0-9_-]{1,40}$", description="issue id (iss_…)")]
 KeyId = Annotated[str, Path(pattern=r"^key_[0-9a-f]{12}$", description="API key id (key_…)")]
@@ -275,15 +276,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             issue["proxy_name"] = store.tenant(tenant).name
         return tenant, form, owner, profile, issue
 
-    OnBehalfOf = Annotated[str | None, Query(pattern=r"^[0-9]{6}$",
-                                             description="issue for another group member (罹災証明書)")]
-
-    @app.post("/v1/forms/{form_id}/validate", tags=["forms"], responses=ERRORS)
-    def validate(request: Request, form_id: FormId, cred: Key, payload: Annotated[dict[str, Any], Body()],
-                 on_behalf_of: OnBehalfOf = None) -> dict:
+    # /validate and /render read their query, headers and body by hand (params.py: one pydantic
+    # call each, the body Observe parsed), then work in one thread hop
+    @app.post("/v1/forms/{form_id}/validate", tags=["forms"], responses=ERRORS,
+              openapi_extra=params.openapi(params.DocumentPath, params.DocumentQuery))
+    async def validate(request: Request) -> dict:
         """Everything /render checks — guard, group rule, schema, values, characters, fitting
         (with a 発行番号 of full length for a certificate), page limit, time limit — without a
         document and without taking a number."""
+        form_id = params.path(request, params.DocumentPath).form_id
+        q = params.query(request, params.DocumentQuery)
+        payload = await params.body(request)
+        return await run_in_threadpool(_validate, request, form_id, params.bearer(request), payload, q.on_behalf_of)
+
+    def _validate(request: Request, form_id: str, cred, payload: dict, on_behalf_of: str | None) -> dict:
         tenant, form, owner, profile, issue = _prepare(request, cred, form_id, payload, on_behalf_of)
         if form.meta.kind == "certificate":
             issue["number"] = _issue_number(0)
@@ -298,22 +304,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/v1/forms/{form_id}/render", tags=["forms"], response_class=Response,
               responses={200: {"content": {"application/pdf": {}, "image/png": {}},
                                "description": "the document (PDF) or one page (PNG; of a certificate: a 見本)"},
-                         406: {"model": ErrorBody}, **ERRORS})
-    def render(request: Request, form_id: FormId, cred: Key, payload: Annotated[dict[str, Any], Body()],
-               page: Annotated[int, Query(ge=1, le=10000, description="page for image/png")] = 1,
-               dpi: Annotated[int, Query(ge=DPI_MIN, le=DPI_MAX)] = 100,
-               on_behalf_of: OnBehalfOf = None,
-               accept: Annotated[str | None, Header()] = None,
-               idempotency_key: Annotated[str | None, Header(
-                   alias="Idempotency-Key", pattern=r"^[\x21-\x7e]{1,255}$",
-                   description="certificates: a retry with the same key returns the same number and document")] = None):
-        fmt = _negotiate(accept)
-        tenant, form, owner, profile, issue = _prepare(request, cred, form_id, payload, on_behalf_of)
+                         406: {"model": ErrorBody}, **ERRORS},
+              openapi_extra=params.openapi(params.DocumentPath, params.RenderQuery, params.RenderHeaders))
+    async def render(request: Request):
+        form_id = params.path(request, params.DocumentPath).form_id
+        q = params.query(request, params.RenderQuery)
+        h = params.headers(request, params.RenderHeaders)
+        payload = await params.body(request)
+        return await run_in_threadpool(_render, request, form_id, params.bearer(request), payload, q, h)
+
+    def _render(request: Request, form_id: str, cred, payload: dict, q: params.RenderQuery,
+                h: params.RenderHeaders) -> Response:
+        fmt = _negotiate(h.accept)
+        tenant, form, owner, profile, issue = _prepare(request, cred, form_id, payload, q.on_behalf_of)
         deadline = time.perf_counter() + settings.max_render_seconds
         headers: dict[str, str] = {}
 
         def run(pl: dict, iss: dict, f: str, deterministic: bool = False):
-            return render_result(form, pl, tenant=profile, format=f, page=page, dpi=dpi, catalog=catalog,
+            return render_result(form, pl, tenant=profile, format=f, page=q.page, dpi=q.dpi, catalog=catalog,
                                  issue=iss, max_pages=settings.max_pages, deadline=deadline,
                                  deterministic=deterministic)
 
@@ -323,7 +331,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             res = run(payload, {**issue, "specimen": True}, "png")
             headers["X-Lgforms-Specimen"] = "true"
         else:
-            res, entry, replay = _issue(tenant, form, owner, profile, payload, issue, idempotency_key, deadline, run)
+            res, entry, replay = _issue(tenant, form, owner, profile, payload, issue, h.idempotency_key, deadline, run)
             headers.update({"X-Lgforms-Issue-Id": entry.public_id, "X-Lgforms-Issue-No": entry.issue_no})
             if replay:
                 headers["Idempotent-Replayed"] = "true"

@@ -3,7 +3,8 @@
 * a request id (``X-Request-Id``) in the response, the log line and any 500 body;
 * the body: read up to ``LGFORMS_MAX_BODY_BYTES`` — declared or streamed (chunked) — else 413;
   a JSON body must be UTF-8 and nested at most ``MAX_JSON_DEPTH`` levels (422 / 413), checked
-  before any parser recurses into it;
+  before any parser recurses into it; the parsed value is left in the request's state for the
+  document routes (``params.body``: parsed once, not twice);
 * headers every response carries: ``X-Content-Type-Options: nosniff`` and ``Cache-Control:
   no-store`` (documents, seals and profiles are personal or official data: no cache keeps them)
   — except the designer's static files (script, style, UI font: no data), which say their own;
@@ -22,6 +23,7 @@ import time
 from starlette.routing import Match
 
 from .errors import error_body
+from .params import JSON_BODY
 
 log = logging.getLogger("lgforms.api")
 MAX_JSON_DEPTH = 64
@@ -158,6 +160,7 @@ class Observe:
 
         if depth(value) > MAX_JSON_DEPTH:
             raise _Reject(413, "LIMIT_EXCEEDED", f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+        scope["state"][JSON_BODY] = value  # the document routes take it from here (params.body)
 
     def _route(self, scope) -> str:
         route = scope.get("route")
