@@ -48,3 +48,26 @@ def test_every_mask_s_penalty_equals_segno_s(seed):
     stack = np.stack([unmasked ^ (qr_mask._mask_grid(k, n) & region) for k in range(8)])
     want = [encoder.evaluate_mask(tuple(bytearray(r.tobytes()) for r in m), n, n) for m in stack]
     assert qr_mask._scores(stack) == want
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_overlapping_finder_like_patterns_score_as_segno(seed):
+    """Rows where 1011101 patterns overlap (at a shift of 4 or 6) are walked as segno walks them:
+    a counted pattern resumes the search 7 modules on, an uncounted one 4. Random matrices with
+    such chains (and light or dark surroundings) in rows and columns, against ``evaluate_mask``."""
+    import numpy as np
+
+    rnd = random.Random(500 + seed)
+    n = rnd.choice([21, 25, 29, 33])
+    stack = np.array([[[rnd.random() < 0.5 for _ in range(n)] for _ in range(n)] for _ in range(8)], dtype=np.uint8)
+    chains = ["10111011101", "1011101011101", "0000101110111010000", "00001011101", "10111010000"]
+    for m in range(8):
+        for _ in range(rnd.randint(1, 4)):
+            chain = [int(c) for c in rnd.choice(chains)]
+            r, c = rnd.randrange(n), rnd.randrange(n - len(chain) + 1)
+            if rnd.random() < 0.5:
+                stack[m, r, c:c + len(chain)] = chain
+            else:
+                stack[m, c:c + len(chain), r] = chain
+    want = [encoder.evaluate_mask(tuple(bytearray(r.tobytes()) for r in m), n, n) for m in stack]
+    assert qr_mask._scores(stack) == want

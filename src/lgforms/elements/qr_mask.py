@@ -95,49 +95,63 @@ def score(a: np.ndarray) -> int:
 
 
 def _scores(stack: np.ndarray) -> list[int]:
-    """``score`` of each of the stacked matrices (k × n × n) at once."""
+    """``score`` of each of the stacked matrices (k × n × n) at once: rows and columns of all k
+    masks in one array (2k × n × n), a fixed number of numpy calls whatever the symbol size (a
+    small symbol's cost is the calls, not the modules)."""
     k, n, _ = stack.shape
+    both = np.concatenate([stack, stack.transpose(0, 2, 1)])  # rows of each mask, then its columns
+    owner_of = np.arange(2 * k) % k  # which mask each of the 2k matrices belongs to
+    # N1: runs of ≥ 5 equal modules: between the changes of each row, padded at both ends with a
+    # value no module has (so no run spans two rows)
+    pad = np.full((2 * k, n, 1), 3, dtype=np.uint8)
+    b = np.concatenate([pad, both, pad], axis=2)
+    pos = np.flatnonzero(b[:, :, 1:] != b[:, :, :-1])
+    runs = np.diff(pos)
+    long = runs >= 5
+    n1 = np.bincount(owner_of[pos[:-1][long] // (n * (n + 1))], weights=runs[long] - 2, minlength=k)
+    # N3: finder-like 1:1:3:1:1 in a row, 40 points where 4 light modules precede or follow it
+    # (or it touches the edge); segno resumes its search after a counted pattern, else 4 further
+    w = n - 6
+    match = both[:, :, 0:w] == _N3[0]
+    for i in range(1, 7):
+        match &= both[:, :, i:i + w] == _N3[i]
     total = [0] * k
-    row = n * (n + 1)  # changes per matrix: n rows of n + 1 (each row padded at both ends)
-    for arr in (stack, np.ascontiguousarray(stack.transpose(0, 2, 1))):
-        # N1: runs of ≥ 5 in rows (then columns), all masks at once: a row starts and ends with a
-        # change (the padding), so no run spans two rows; runs spanning two masks are dropped
-        pad = np.full((k, n, 1), 255, dtype=np.int16)
-        b = np.concatenate([pad, arr.astype(np.int16), pad], axis=2)
-        pos = np.flatnonzero(b[:, :, 1:] != b[:, :, :-1])
-        owner = pos // row
-        same = owner[1:] == owner[:-1]
-        runs = np.diff(pos)[same]
-        n1 = np.bincount(owner[1:][same], weights=np.where(runs >= 5, runs - 2, 0), minlength=k)
+    hits = np.nonzero(match)
+    if hits[0].size:
+        dark = np.zeros((2 * k, n, n + 1), dtype=np.int16)
+        np.cumsum(both != 0, axis=2, out=dark[:, :, 1:])  # dark[..., j]: non-light modules in [0, j)
+        mats, rows, idxs = hits
+        lo = np.maximum(idxs - 4, 0)
+        hi = np.minimum(idxs + 11, n)
+        light_before = dark[mats, rows, idxs] == dark[mats, rows, lo]
+        light_after = dark[mats, rows, hi] == dark[mats, rows, idxs + 7]
+        counts = (idxs == 0) | (idxs == n - 7) | light_before | light_after
+        # the resume rule matters only where two patterns of one row overlap (1011101 overlaps
+        # itself at a shift of 4 or 6): those rows are walked as segno walks them, the rest counted
+        # at once
+        key = mats * n + rows
+        close = (key[1:] == key[:-1]) & (idxs[1:] - idxs[:-1] < 7)
+        walked = np.isin(key, key[1:][close]) if close.any() else np.zeros(key.size, dtype=bool)
+        points = np.bincount(owner_of[mats[counts & ~walked]], minlength=k)
         for m in range(k):
-            total[m] += int(n1[m])
-        # N3: finder-like patterns (7 shifted comparisons, not a 4-D window), resuming where segno
-        # resumes
-        w = n - 6
-        match = arr[:, :, 0:w] == _N3[0]
-        for i in range(1, 7):
-            match &= arr[:, :, i:i + w] == _N3[i]
-        hits = np.nonzero(match)
-        if hits[0].size:
-            nz = arr != 0
-            last, resume = None, 0
-            for m, r, idx in zip(*(h.tolist() for h in hits)):
-                if (m, r) != last:
-                    last, resume = (m, r), 0
-                if idx < resume:
-                    continue
-                off = idx + 7
-                if idx in (0, n - 7) or not nz[m, r, max(idx - 4, 0):idx].any() or not nz[m, r, off:off + 4].any():
-                    total[m] += 40
-                    resume = off
-                else:
-                    resume = idx + 4
+            total[m] += 40 * int(points[m])
+        last, resume = None, 0
+        for m, r, idx, ok in zip(*(x[walked].tolist() for x in (mats, rows, idxs, counts))):
+            if (m, r) != last:
+                last, resume = (m, r), 0
+            if idx < resume:
+                continue
+            if ok:
+                total[owner_of[m]] += 40
+                resume = idx + 7
+            else:
+                resume = idx + 4
     x = stack[:, :-1, :-1]
     n2 = ((x == stack[:, :-1, 1:]) & (x == stack[:, 1:, :-1]) & (x == stack[:, 1:, 1:])).sum(axis=(1, 2))
-    dark = stack.sum(axis=(1, 2), dtype=np.int64)
+    dark_modules = stack.sum(axis=(1, 2), dtype=np.int64)
     for m in range(k):
-        percent = float(dark[m]) / (n * n)
-        total[m] += 3 * int(n2[m]) + 10 * int(abs(percent * 100 - 50) / 5)
+        percent = float(dark_modules[m]) / (n * n)
+        total[m] += int(n1[m]) + 3 * int(n2[m]) + 10 * int(abs(percent * 100 - 50) / 5)
     return total
 
 
