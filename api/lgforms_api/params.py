@@ -97,11 +97,11 @@ def headers(request: Request, model: type[BaseModel]):
 
 
 async def body(request: Request) -> dict[str, Any]:
-    """The request's JSON object, sent as JSON (``application/json`` or ``…+json``, as FastAPI
-    requires). ``Observe`` parsed and depth-checked it already; a body it could not parse is read
+    """The request's JSON object, sent as JSON (``application/json``, ``…/…+json``: FastAPI's
+    rule). ``Observe`` parsed and depth-checked it already; a body it could not parse is read
     again here only to say where it breaks."""
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if not (media == "application/json" or (media.startswith("application/") and media.endswith("+json"))):
+    subtype = request.headers.get("content-type", "").split(";")[0].strip().lower().partition("/")[2]
+    if not (subtype == "json" or subtype.endswith("+json")):  # FastAPI's rule: */json, */…+json
         raise RequestValidationError([{"type": "dict_type", "loc": ("body",), "input": None,
                                        "msg": "the body must be a JSON object sent as Content-Type: application/json"}])
     value = request.scope.get("state", {}).get(JSON_BODY, _MISSING)
