@@ -1,4 +1,5 @@
-"""The numpy mask choice gives exactly segno's own symbols (same mask, same modules)."""
+"""The numpy mask choice (qr_mask) and the numpy final message and codeword placement
+(qr_codewords) give exactly segno's own symbols (same mask, same modules)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ import pytest
 import segno
 from segno import encoder
 
-from lgforms.elements import qr_mask
+from lgforms.elements import qr_codewords, qr_mask
+
+FAST = {"find_and_apply_best_mask": qr_mask.find_and_apply_best_mask,
+        "make_final_message": qr_codewords.make_final_message, "add_codewords": qr_codewords.add_codewords}
+SEGNO = {"find_and_apply_best_mask": qr_mask._original, "make_final_message": qr_codewords._original_message,
+         "add_codewords": qr_codewords._original_place}
+
+
+def _use(monkeypatch, functions: dict) -> None:
+    for name, f in functions.items():
+        monkeypatch.setattr(encoder, name, f)
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -17,9 +28,9 @@ def test_same_mask_and_modules_as_segno(seed, monkeypatch):
     n = rnd.choice([5, 20, 60, 120, 250])
     data = "".join(rnd.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-.:みどり野市") for _ in range(n))
     ec = rnd.choice("LMQH")
-    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask._original)
+    _use(monkeypatch, SEGNO)
     ref = segno.make_qr(data, error=ec, boost_error=False)
-    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask.find_and_apply_best_mask)
+    _use(monkeypatch, FAST)
     fast = segno.make_qr(data, error=ec, boost_error=False)
     assert (fast.version, fast.mask) == (ref.version, ref.mask)
     assert fast.matrix == ref.matrix
@@ -71,3 +82,26 @@ def test_overlapping_finder_like_patterns_score_as_segno(seed):
                 stack[m, c:c + len(chain), r] = chain
     want = [encoder.evaluate_mask(tuple(bytearray(r.tobytes()) for r in m), n, n) for m in stack]
     assert qr_mask._scores(stack) == want
+
+
+@pytest.mark.parametrize("version", range(1, 41))
+def test_every_version_places_codewords_as_segno(version, monkeypatch):
+    """The placement table of each version (learned from segno's own ``add_codewords``) and the
+    final message (Reed–Solomon blocks interleaved, remainder bits) give segno's symbol, at every
+    error correction level; the mask is fixed so that only the codewords are compared."""
+    rnd = random.Random(version)
+    for ec in "LMQH":
+        data = "".join(rnd.choice("0123456789ABCDEF") for _ in range(rnd.randint(1, 6 * version)))
+        _use(monkeypatch, SEGNO)
+        ref = segno.make_qr(data, error=ec, version=version, mask=version % 8, boost_error=False)
+        _use(monkeypatch, FAST)
+        fast = segno.make_qr(data, error=ec, version=version, mask=version % 8, boost_error=False)
+        assert fast.matrix == ref.matrix, (version, ec)
+
+
+def test_micro_qr_is_left_to_segno(monkeypatch):
+    _use(monkeypatch, SEGNO)
+    ref = segno.make("01234", micro=True)
+    _use(monkeypatch, FAST)
+    fast = segno.make("01234", micro=True)
+    assert (fast.version, fast.matrix) == (ref.version, ref.matrix) and fast.is_micro

@@ -37,9 +37,11 @@ from ..layout.text import fit_text
 from ..moji.fonts import ROLE_FILES
 from ..spec.models import Box, ElementSpec, TextStyle
 from .base import Compiled, ElementKind, LayoutContext, render, spec_error
+from .qr_codewords import install as _fast_codewords
 from .qr_mask import install as _fast_masks
 
 _fast_masks()  # segno's mask choice, computed with numpy (same symbol, ~10× faster)
+_fast_codewords()  # segno's final message and codeword placement, with numpy (same symbol)
 
 HRI_GAP = 0.5  # mm between the quiet zone and the HRI text
 LINE = 1.25  # HRI line pitch, × font size

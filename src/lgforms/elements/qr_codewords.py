@@ -1,0 +1,101 @@
+"""The final message of a QR Code and its placement in the matrix (ISO/IEC 18004 §7.6, §7.7.3) as
+segno builds them, with numpy and a per-version placement table.
+
+segno turns the bit stream into codewords through strings (``Buffer.toints``), back into bits
+through generators, and places the bits by walking every module of the symbol in Python: with its
+mask choice (``qr_mask``) the larger part of an eL-QR's encoding time. Here:
+
+* ``make_final_message``: the codewords packed with numpy, the Reed–Solomon blocks from segno's
+  own ``make_blocks``, interleaved as segno interleaves them, unpacked with numpy; the remainder
+  bits are what the symbol's data region holds beyond the codewords (derived, not a table);
+* ``add_codewords``: the order in which segno fills the data region of a version is learned once,
+  from segno's own ``add_codewords`` (run with bit planes of the module index: ⌈log2 n⌉ runs tell
+  each module its place in the stream), then each symbol is one indexed assignment.
+
+The symbols are segno's own, module for module (tests/elements/test_qr_mask.py compares whole
+symbols with segno's pure code on random data of every mode, level and many versions). Micro QR
+is left to segno. ``install()`` puts both in place in ``segno.encoder``.
+"""
+
+from __future__ import annotations
+
+from itertools import chain, zip_longest
+
+import numpy as np
+from segno import consts, encoder
+
+_original_message = encoder.make_final_message
+_original_place = encoder.add_codewords
+_order: dict[int, np.ndarray] = {}  # version -> flat module indexes in the order bits are placed
+
+
+def _template(version: int) -> list[bytearray]:
+    """The matrix ``add_codewords`` receives: function patterns set, the data region 0x2."""
+    n = encoder.calc_matrix_size(version)
+    m = encoder.make_matrix(n, n)
+    encoder.add_finder_patterns(m, n, n)
+    encoder.add_alignment_patterns(m, n, n)
+    return m
+
+
+def _placement(version: int) -> np.ndarray:
+    hit = _order.get(version)
+    if hit is None:
+        template = _template(version)
+        n = len(template)
+        free = np.frombuffer(b"".join(template), dtype=np.uint8) == 0x2
+        count = int(free.sum())
+        index = np.zeros(n * n, dtype=np.int64)
+        for bit in range(max(1, (count - 1).bit_length())):
+            m = [bytearray(r) for r in template]
+            _original_place(m, encoder.Buffer((i >> bit) & 1 for i in range(count)), version)
+            index |= np.frombuffer(b"".join(m), dtype=np.uint8).astype(np.int64) << bit
+        cells = np.flatnonzero(free)
+        order = np.empty(count, dtype=np.int64)
+        order[index[cells]] = cells  # the i-th bit of the stream goes to module order[i]
+        hit = _order[version] = order
+    return hit
+
+
+def _remainder_bits(version: int, error: int) -> int:
+    codewords = sum(e.num_blocks * e.num_total for e in consts.ECC[version][error])
+    return len(_placement(version)) - 8 * codewords
+
+
+class _Codewords:
+    """What ``make_blocks`` reads: the data codewords, 8 bits each (the last padded with 0s)."""
+
+    def __init__(self, bits: bytearray):
+        self._ints = np.packbits(np.frombuffer(bytes(bits), dtype=np.uint8)).tolist()
+
+    def toints(self):
+        return iter(self._ints)
+
+
+def make_final_message(version, error, buff):
+    if version < 1:  # Micro QR: 4-bit last codewords, segno's own
+        return _original_message(version, error, buff)
+    data_blocks, error_blocks = encoder.make_blocks(consts.ECC[version][error], _Codewords(buff.getbits()))
+    seq = bytes(x for x in chain.from_iterable(zip_longest(*data_blocks)) if x is not None)
+    seq += bytes(x for x in chain.from_iterable(zip_longest(*error_blocks)) if x is not None)
+    bits = np.unpackbits(np.frombuffer(seq, dtype=np.uint8)).tobytes() + b"\0" * _remainder_bits(version, error)
+    return encoder.Buffer(bits)
+
+
+def add_codewords(matrix, codewords, version):
+    if version < 1:
+        return _original_place(matrix, codewords, version)
+    order = _placement(version)
+    bits = codewords.getbits()
+    if len(bits) != len(order):  # never for a QR Code segno built: its own check then says why
+        return _original_place(matrix, codewords, version)
+    n = len(matrix)
+    flat = np.frombuffer(b"".join(matrix), dtype=np.uint8).copy()
+    flat[order] = np.frombuffer(bytes(bits), dtype=np.uint8)
+    for i, row in enumerate(matrix):
+        row[:] = flat[i * n:(i + 1) * n].tobytes()
+
+
+def install() -> None:
+    encoder.make_final_message = make_final_message
+    encoder.add_codewords = add_codewords
