@@ -149,6 +149,10 @@ def test_runs_cover_exactly_the_dark_modules():
     dark = {(c, r) for r, row in enumerate(qr.matrix) for c, v in enumerate(row) if v}
     drawn = {(c + i, r) for c, r, n in runs(qr.matrix) for i in range(n)}
     assert drawn == dark
+    # each run is a whole run (light or the edge on both sides), listed row by row, left to right
+    got = runs(qr.matrix)
+    assert all((c - 1, r) not in dark and (c + n, r) not in dark and n > 0 for c, r, n in got)
+    assert got == sorted(got, key=lambda t: (t[1], t[0]))
 
 
 # -- load-time and render-time errors -------------------------------------------------------------

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import numpy as np
 import segno
 from pydantic import Field, model_validator
 from segno.encoder import DataOverflowError
@@ -87,19 +88,14 @@ def _hri_lines(spec: QrSpec) -> int:
 
 
 def runs(matrix) -> list[tuple[int, int, int]]:
-    """Horizontal runs of dark modules: (column, row, length) for every row of ``matrix``."""
-    out: list[tuple[int, int, int]] = []
-    for r, row in enumerate(matrix):
-        c, n = 0, len(row)
-        while c < n:
-            if row[c]:
-                start = c
-                while c < n and row[c]:
-                    c += 1
-                out.append((start, r, c - start))
-            else:
-                c += 1
-    return out
+    """Horizontal runs of dark modules: (column, row, length), row by row, left to right."""
+    n = len(matrix)
+    dark = np.frombuffer(b"".join(bytes(r) for r in matrix), dtype=np.uint8).reshape(n, -1) != 0
+    edge = np.zeros((n, 1), dtype=np.int8)
+    step = np.diff(np.hstack([edge, dark.astype(np.int8), edge]), axis=1)  # +1 where a run starts, -1 after it
+    rows, starts = np.nonzero(step == 1)
+    _, ends = np.nonzero(step == -1)
+    return list(zip(starts.tolist(), rows.tolist(), (ends - starts).tolist()))
 
 
 def group_digits(value: str, group: int, separator: str) -> str:
