@@ -245,3 +245,43 @@ def page_likeness(png: bytes, pdf: bytes, page: int, dpi: int) -> float:
         return -1.0
     a, b = a - a.mean(), b - b.mean()
     return float((a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()))
+
+
+def strokes(pdf: bytes, page: int = 1) -> list[dict]:
+    """Every path a page's content stream strokes (``S``, or ``B`` fill-and-stroke), read with pypdf
+    (not lgforms' layout objects), in mm from the top-left: dict(points=[(x, y) of every ``m``/``l``
+    end point and every ``c`` curve's end point], rect=(x, top, w, h) for a ``re``, width=the
+    line width in mm, color=the stroke colour operands (``K``: 4 CMYK values, ``RG``: 3, ``G``: 1)).
+    Only the page's own content: no form XObjects, no ``cm`` (lgforms draws lines without them)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pg = reader.pages[page - 1]
+    page_h = float(pg.mediabox.height)
+    out: list[dict] = []
+    width, color, stack = 1.0 / MM, (0.0,), []
+    points: list = []
+    rect = None
+    for operands, op in ContentStream(pg.get_contents(), reader).operations:
+        if op == b"q":
+            stack.append((width, color))
+        elif op == b"Q":
+            width, color = stack.pop()
+        elif op == b"w":
+            width = float(operands[0]) / MM
+        elif op in (b"K", b"RG", b"G"):
+            color = tuple(float(v) for v in operands)
+        elif op in (b"m", b"l"):
+            points.append((float(operands[0]) / MM, (page_h - float(operands[1])) / MM))
+        elif op == b"c":
+            points.append((float(operands[4]) / MM, (page_h - float(operands[5])) / MM))
+        elif op == b"re":
+            x, y, w, h = (float(v) for v in operands)
+            rect = (x / MM, (page_h - y - h) / MM, w / MM, h / MM)
+        elif op in (b"S", b"B", b"f", b"n", b"W"):
+            if op in (b"S", b"B"):
+                out.append({"points": points, "rect": rect, "width": width, "color": color})
+            if op != b"W":
+                points, rect = [], None
+    return out

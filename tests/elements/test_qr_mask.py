@@ -105,3 +105,177 @@ def test_micro_qr_is_left_to_segno(monkeypatch):
     _use(monkeypatch, FAST)
     fast = segno.make("01234", micro=True)
     assert (fast.version, fast.matrix) == (ref.version, ref.matrix) and fast.is_micro
+
+
+# --- issue 17: what the mutation run of qr_mask.py found untested ----------------------------------------
+#
+# The mask grids and the encoding region are cached per size in the process (``_masks``,
+# ``_regions``): each test below empties both first, so that what it checks is computed here (a
+# mutmut run forks from a process where they are already built). References written out here:
+# - ISO/IEC 18004:2015 §7.8.2, Table 10: the data mask pattern conditions, i = row, j = column;
+#   a module is inverted where the condition holds.
+# - ISO/IEC 18004 §6.3 and Annex E: the function patterns a mask never touches — three finder
+#   patterns with their separators and the format information next to them (9 × 9 top-left,
+#   8 × 9 top-right and bottom-left, the dark module included), the timing patterns (row 6 and
+#   column 6), the alignment patterns (5 × 5 around every combination of the Annex E centres not
+#   overlapping a finder), and from version 7 the two 6 × 3 version information blocks.
+# - the penalty scores: segno's ``evaluate_mask`` (the encoder this module replaces, and whose
+#   choice of mask it must reproduce), on matrices built to contain what its rules look for.
+
+ISO_MASKS = [
+    lambda i, j: (i + j) % 2 == 0,
+    lambda i, j: i % 2 == 0,
+    lambda i, j: j % 3 == 0,
+    lambda i, j: (i + j) % 3 == 0,
+    lambda i, j: (i // 2 + j // 3) % 2 == 0,
+    lambda i, j: (i * j) % 2 + (i * j) % 3 == 0,
+    lambda i, j: ((i * j) % 2 + (i * j) % 3) % 2 == 0,
+    lambda i, j: ((i + j) % 2 + (i * j) % 3) % 2 == 0,
+]
+ALIGNMENT_CENTRES = {1: [], 2: [6, 18], 3: [6, 22], 4: [6, 26], 5: [6, 30], 6: [6, 34], 7: [6, 22, 38],
+                     8: [6, 24, 42], 9: [6, 26, 46], 10: [6, 28, 50]}
+
+
+@pytest.fixture
+def cold(monkeypatch):
+    monkeypatch.setattr(qr_mask, "_masks", {})
+    monkeypatch.setattr(qr_mask, "_regions", {})
+
+
+def iso_function_module(version: int, i: int, j: int) -> bool:
+    n = 17 + 4 * version
+    if (i <= 8 and j <= 8) or (i <= 8 and j >= n - 8) or (i >= n - 8 and j <= 8):
+        return True  # finders, separators, format information, the dark module (n − 8, 8)
+    if i == 6 or j == 6:
+        return True  # timing patterns
+    centres = ALIGNMENT_CENTRES[version]
+    for ci in centres:
+        for cj in centres:
+            if (ci, cj) in ((6, 6), (6, centres[-1]), (centres[-1], 6)):
+                continue  # would overlap a finder
+            if abs(i - ci) <= 2 and abs(j - cj) <= 2:
+                return True
+    if version >= 7 and ((i <= 5 and n - 11 <= j <= n - 9) or (j <= 5 and n - 11 <= i <= n - 9)):
+        return True  # version information
+    return False
+
+
+@pytest.mark.parametrize("n", [21, 25, 45, 57])
+def test_mask_patterns_are_iso_18004_table_10(cold, n):
+    for k, cond in enumerate(ISO_MASKS):
+        want = [[1 if cond(i, j) else 0 for j in range(n)] for i in range(n)]
+        assert qr_mask._mask_grid(k, n).tolist() == want, k
+
+
+@pytest.mark.parametrize("version", [1, 2, 6, 7, 10])
+def test_the_masked_region_is_all_but_the_function_patterns(cold, version):
+    n = 17 + 4 * version
+    want = [[not iso_function_module(version, i, j) for j in range(n)] for i in range(n)]
+    assert qr_mask._region(n, n).tolist() == want
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_same_symbol_as_segno_with_cold_caches(cold, seed, monkeypatch):
+    """The first symbol of each size in a process builds its mask grids and region: still segno's."""
+    rnd = random.Random(500 + seed)
+    data = "".join(rnd.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rnd.choice([10, 50, 120])))
+    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask._original)
+    ref = segno.make_qr(data, error="m", boost_error=False)
+    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask.find_and_apply_best_mask)
+    fast = segno.make_qr(data, error="m", boost_error=False)
+    assert (fast.version, fast.mask, fast.matrix) == (ref.version, ref.mask, ref.matrix)
+
+
+def _adversarial(rnd: random.Random, n: int):
+    """An n × n matrix of 0, 1 and 2 (2: a reserved module not yet written, as the encoder passes
+    them) made of what the penalty rules look for: finder-like 1011101 with and without light
+    modules around it, at the row's ends too, long runs, 2 × 2 blocks; dark or light on the whole."""
+    import numpy as np
+
+    pieces = ["1011101", "0000", "00001011101", "10111010000", "1111111", "000000", "0", "1", "10", "2",
+              "01011101", "1011101011101"]
+    dark = rnd.random()
+    rows = []
+    for _ in range(n):
+        s = ""
+        while len(s) < n:
+            s += rnd.choice(pieces) if rnd.random() < 0.6 else ("1" if rnd.random() < dark else "0")
+        rows.append([int(c) for c in s[:n]])
+    return np.array(rows, dtype=np.uint8)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_penalty_scores_equal_segno_s_on_matrices_full_of_patterns(seed):
+    import numpy as np
+
+    rnd = random.Random(7000 + seed)
+    n = rnd.choice([21, 25, 29, 33, 45])
+    stack = np.stack([_adversarial(rnd, n) for _ in range(8)])
+    want = [encoder.evaluate_mask(tuple(bytearray(r.tobytes()) for r in m), n, n) for m in stack]
+    assert [qr_mask.score(m) for m in stack] == want
+    assert qr_mask._scores(stack) == want
+
+
+@pytest.mark.parametrize("row, points", [
+    ("0" * 21, 19),  # ISO N1: one run of 21 light = 3 + (21 − 5); the rest scores 0
+    ("1011101" + "0" * 14, None),  # finder-like at the left edge (idx 0), light after it
+    ("0" * 14 + "1011101", None),  # at the right edge (idx n − 7)
+    ("1" + "0" * 4 + "1011101" + "0" * 4 + "1" * 4 + "0", None),  # light on both sides
+    ("1" * 3 + "0" + "1011101" + "0" + "1" * 9, None),  # light on neither side: no 40 points
+    ("10111010111010000000" + "1", None),  # two patterns sharing a module: where the search resumes
+])
+def test_penalty_of_a_single_patterned_row_equals_segno_s(row, points):
+    """One row of the pattern in an otherwise alternating matrix (no run, no block): N1 and N3 cases
+    one at a time, each compared with segno's own score."""
+    import numpy as np
+
+    n = 21
+    base = [[(i + j) % 2 for j in range(n)] for i in range(n)]
+    base[10] = [int(c) for c in row]
+    a = np.array(base, dtype=np.uint8)
+    want = encoder.evaluate_mask(tuple(bytearray(r.tobytes()) for r in a), n, n)
+    assert qr_mask.score(a) == want
+    assert qr_mask._scores(a[None]) == [want]
+    if points is not None:
+        assert want == points
+
+
+def test_a_symbol_with_a_given_mask_keeps_it(monkeypatch):
+    """``mask=…`` asks for that mask: segno's own code applies it (the fast path only chooses)."""
+    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask.find_and_apply_best_mask)
+    for k in range(8):
+        code = segno.make_qr("eL-QR 0000099201100000012345601", error="m", boost_error=False, mask=k)
+        assert code.mask == k
+        monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask._original)
+        ref = segno.make_qr("eL-QR 0000099201100000012345601", error="m", boost_error=False, mask=k)
+        monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask.find_and_apply_best_mask)
+        assert code.matrix == ref.matrix
+
+
+def test_micro_qr_is_left_to_segno(monkeypatch):
+    """Micro QR (11–17 modules) chooses its mask by another rule (the highest score, ISO/IEC 18004
+    §7.8.3.2): segno's own code, never the numpy one."""
+    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask._original)
+    ref = [segno.make_micro(d) for d in ("12345", "ABCDEF12", "みどり野")]
+    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask.find_and_apply_best_mask)
+    fast = [segno.make_micro(d) for d in ("12345", "ABCDEF12", "みどり野")]
+    assert [(c.version, c.mask, c.matrix) for c in fast] == [(c.version, c.mask, c.matrix) for c in ref]
+
+
+@pytest.mark.parametrize("data", ["1", "0" * 40, "A" * 200])  # versions 1, 2 and 8 at M
+def test_every_qr_size_takes_the_numpy_path(monkeypatch, data):
+    """What the module is for (a 納税通知書's five eL-QR in a fraction of segno's time): the
+    choice of a QR Code's mask never falls back to segno's own loop, from version 1 on."""
+    def refuse(*a, **k):
+        raise AssertionError("segno's own mask search ran")
+
+    monkeypatch.setattr(qr_mask, "_original", refuse)
+    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask.find_and_apply_best_mask)
+    code = segno.make_qr(data, error="m", boost_error=False)
+    assert code.designator.startswith(("1-", "2-", "8-"))
+
+
+def test_install_puts_the_numpy_choice_in_segno(monkeypatch):
+    monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask._original)
+    qr_mask.install()
+    assert encoder.find_and_apply_best_mask is qr_mask.find_and_apply_best_mask
