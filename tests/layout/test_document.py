@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import lgforms
-from lgforms.layout.boxes import FormRef, TextLine
+from lgforms.layout.boxes import FormRef, RectBox, TextLine
 
 PITCH = 30.0
 
@@ -25,8 +25,10 @@ FORM = {
         {"id": "sheet",
          "repeat": {"over": "people", "as": "p", "per_page": 2, "pitch": [0, PITCH], "start": 1,
                     "closing_mark": {"text": "以下余白", "box": [10, 2, 100, 8]}, "frame_empty_slots": True},
-         "static": [{"kind": "text", "id": "title", "box": [10, 5, 100, 8], "value": "{{ form.title }}"}],
-         "slot_static": [{"kind": "text", "id": "frame", "box": [150, 20, 20, 8], "value": "枠"}],
+         "static": [{"kind": "text", "id": "title", "box": [10, 5, 100, 8], "value": "{{ form.title }}"},
+                    {"kind": "text", "id": "form_id", "box": [120, 5, 60, 8], "value": "様式 {{ form.id }}"}],
+         "slot_static": [{"kind": "text", "id": "frame", "box": [150, 20, 20, 8], "value": "枠"},
+                         {"kind": "text", "id": "frame2", "box": [175, 20, 20, 8], "value": "欄"}],
          "fields": [
              {"kind": "text", "id": "numbers", "box": [10, 250, 180, 8],
               "value": "P{{ page.number }}/{{ page.count }} i{{ page.index }}/{{ page.run_count }}"},
@@ -35,12 +37,23 @@ FORM = {
              {"kind": "text", "id": "f_not_last", "pages": "not_last", "box": [90, 260, 30, 8], "value": "NOTLAST"},
              {"kind": "text", "id": "f_not_first", "pages": "not_first", "box": [130, 260, 30, 8], "value": "NOTFIRST"},
              {"kind": "text", "id": "flagged", "when": "flag", "box": [10, 270, 30, 8], "value": "FLAG"},
+             {"kind": "text", "id": "after_slots", "box": [50, 270, 60, 8],
+              "value": "NN {{ issue.number or '-' }}"},
+             {"kind": "table", "id": "t_every", "box": [10, 200, 80, 20], "rows": "[]", "as": "r", "row_height": 8,
+              "columns": [{"title": "常表", "value": "{{ r }}", "width": 80}]},
+             {"kind": "table", "id": "t_when", "when": "flag", "box": [100, 200, 80, 20], "rows": "[]", "as": "r",
+              "row_height": 8, "columns": [{"title": "条表", "value": "{{ r }}", "width": 80}]},
          ],
          "slot": [
              {"kind": "text", "id": "who", "box": [10, 20, 100, 8],
               "value": "{{ p.name }} {{ slot.index }}/{{ slot.number }}/{{ slot.count }}"},
              {"kind": "text", "id": "slot_last", "pages": "last", "box": [120, 20, 20, 8], "value": "SL"},
+             {"kind": "text", "id": "slot_first", "pages": "first", "box": [120, 10, 20, 8], "value": "SF"},
+             {"kind": "text", "id": "vip", "when": "p.vip", "box": [140, 10, 10, 8], "value": "VIP"},
          ]},
+        {"id": "panel2", "when": "second",
+         "repeat": {"over": "people", "as": "q", "per_page": 2, "stop": 3},
+         "slot": [{"kind": "text", "id": "q", "box": [10, 20, 100, 8], "value": "Q{{ q.name }}"}]},
     ],
 }
 
@@ -53,8 +66,9 @@ def cat(tmp_path_factory) -> lgforms.Catalog:
     (d / "form.yaml").write_text(yaml.safe_dump(FORM, allow_unicode=True), "utf-8")
     s = {"type": "string"}
     (d / "schema.json").write_text(json.dumps({"type": "object", "properties": {
-        "show_cover": {"type": "boolean"}, "flag": {"type": "boolean"},
-        "people": {"type": ["array", "string"], "items": {"type": "object", "properties": {"name": s}}}}}), "utf-8")
+        "show_cover": {"type": "boolean"}, "flag": {"type": "boolean"}, "second": {"type": "boolean"},
+        "people": {"type": ["array", "string"], "items": {"type": "object", "properties": {
+            "name": s, "vip": {"type": "boolean"}}}}}}), "utf-8")
     return lgforms.Catalog(root)
 
 
@@ -130,14 +144,14 @@ def test_closing_mark_and_empty_slot_frames(cat):
     refs = [[(r.dx, r.dy) for r in p.items if isinstance(r, FormRef) and r.name.endswith(".slot")] for p in doc.pages]
     assert refs == [[(0.0, 0.0), (0.0, PITCH)], [(0.0, 0.0), (0.0, PITCH)], [(0.0, 0.0), (0.0, PITCH)]]
     [slot_part] = [s for s in last.statics if s.name.endswith(".slot")]
-    assert [it.text for it in slot_part.items if isinstance(it, TextLine)] == ["枠"]
+    assert [it.text for it in slot_part.items if isinstance(it, TextLine)] == ["枠", "欄"]
 
 
 def test_static_parts_once_per_form_and_tenant(cat, tmp_path):
     a = lgforms.layout("doc", {"people": people(3)}, catalog=cat)
     b = lgforms.layout("doc", {"people": people(9)}, catalog=cat)
     page_a, page_b = a.pages[0].statics[0], b.pages[0].statics[0]
-    assert page_a is page_b and [it.text for it in page_a.items if isinstance(it, TextLine)] == ["生成ループ"]
+    assert page_a is page_b and [it.text for it in page_a.items if isinstance(it, TextLine)] == ["生成ループ", "様式 doc"]
     assert all(p.statics[0] is page_a for p in b.pages)
     assert FormRef(page_a.name) in b.pages[1].items  # every page places the background
     demo = Path(lgforms.__file__).parent / "tenants" / "demo"
@@ -167,3 +181,54 @@ def test_render_many_prefixes_the_record(cat):
         lgforms.render_many("doc", [{"people": people(3)}, {"people": [{"name": "a"}, {"name": "b\u00ad"}]}],
                             catalog=cat)
     assert ei.value.path == "$[1].people[1].name" and ei.value.detail["record"] == 1
+
+
+def test_static_elements_and_table_frames_go_where_they_belong(cat):
+    doc = lgforms.layout("doc", {"people": people(3)}, catalog=cat)
+    page = doc.pages[0]
+    [background] = [st for st in page.statics if not st.name.endswith(".slot")]
+    assert [it.text for it in background.items if isinstance(it, TextLine)] == ["生成ループ", "様式 doc"]
+    # the frame of a table on every page without a condition is background; the frame of a table
+    # with a condition belongs to the pages it is on
+    def frames(items):
+        return [it.x for it in items if isinstance(it, RectBox)]
+
+    assert frames(background.items) == [10.0] and frames(page.items) == []
+    flagged = lgforms.layout("doc", {"flag": True, "people": people(3)}, catalog=cat).pages[0]
+    assert frames(flagged.items) == [100.0] and frames(flagged.statics[0].items) == [10.0]
+    [slot_part] = [st for st in page.statics if st.name.endswith(".slot")]
+    assert [it.text for it in slot_part.items if isinstance(it, TextLine)] == ["枠", "欄"]
+    cover = lgforms.layout("doc", {"show_cover": True, "people": people(2)}, catalog=cat).pages[0]
+    assert [st.name for st in cover.statics if st.name.endswith(".slot")] == []  # no slots: no slot part
+
+
+def test_slot_elements_first_page_and_conditions(cat):
+    ppl = [{"name": "甲", "vip": True}, {"name": "乙"}, {"name": "丙", "vip": True}, {"name": "丁"}, {"name": "戊", "vip": True}]
+    doc = lgforms.layout("doc", {"people": ppl}, catalog=cat)  # records 乙 丙 | 丁 戊
+    assert [texts(p).count("SF") for p in doc.pages] == [2, 0]
+    assert [texts(p).count("VIP") for p in doc.pages] == [1, 1]
+
+
+def test_what_a_page_sees_after_the_slots_of_the_page_before(cat):
+    doc = lgforms.layout("doc", {"people": people(6)}, catalog=cat, issue={"number": "第12号"})
+    # the slot offsets end with the slots (x of the page fields on the next page); a page field
+    # cannot name the record or `slot` at all (refused when the form loads)
+    assert [line(p, "NN").text for p in doc.pages] == ["NN 第12号"] * 3
+    assert all(line(p, "NN").x == pytest.approx(line(doc.pages[0], "NN").x) for p in doc.pages)
+    assert line(doc.pages[2], "P").x == pytest.approx(line(doc.pages[0], "P").x)
+    assert line(lgforms.layout("doc", {"people": people(2)}, catalog=cat).pages[0], "NN").text == "NN -"
+
+
+def test_closing_mark_position(cat):
+    doc = lgforms.layout("doc", {"people": people(6)}, catalog=cat)
+    last = doc.pages[-1]
+    [mark] = [it for it in last.items if isinstance(it, TextLine) and it.text == "以下余白"]
+    # centred in its box [10, 2, 100, 8] of slot 1 (one pitch down, no x shift)
+    assert mark.x + mark.width / 2 == pytest.approx(10 + 100 / 2, abs=0.01)
+    assert 2 + PITCH < mark.baseline <= 2 + 8 + PITCH
+
+
+def test_repeat_stop_without_start(cat):
+    doc = lgforms.layout("doc", {"second": True, "people": people(6)}, catalog=cat)
+    panel = [p for p in doc.pages if p.template == "panel2"]
+    assert [texts(p) for p in panel] == [["Q人0", "Q人1"], ["Q人2"]]  # records 0..2 only
