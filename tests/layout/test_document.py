@@ -43,13 +43,15 @@ FORM = {
               "columns": [{"title": "常表", "value": "{{ r }}", "width": 80}]},
              {"kind": "table", "id": "t_when", "when": "flag", "box": [100, 200, 80, 20], "rows": "[]", "as": "r",
               "row_height": 8, "columns": [{"title": "条表", "value": "{{ r }}", "width": 80}]},
+             {"kind": "table", "id": "t_when2", "when": "flag", "box": [10, 225, 80, 20], "rows": "[]", "as": "r",
+              "row_height": 8, "columns": [{"title": "条表2", "value": "{{ r }}", "width": 80}]},
          ],
          "slot": [
+             {"kind": "text", "id": "vip", "when": "p.vip", "box": [140, 10, 10, 8], "value": "VIP"},
              {"kind": "text", "id": "who", "box": [10, 20, 100, 8],
               "value": "{{ p.name }} {{ slot.index }}/{{ slot.number }}/{{ slot.count }}"},
              {"kind": "text", "id": "slot_last", "pages": "last", "box": [120, 20, 20, 8], "value": "SL"},
              {"kind": "text", "id": "slot_first", "pages": "first", "box": [120, 10, 20, 8], "value": "SF"},
-             {"kind": "text", "id": "vip", "when": "p.vip", "box": [140, 10, 10, 8], "value": "VIP"},
          ]},
         {"id": "panel2", "when": "second",
          "repeat": {"over": "people", "as": "q", "per_page": 2, "stop": 3},
@@ -166,7 +168,7 @@ def test_static_parts_once_per_form_and_tenant(cat, tmp_path):
 def test_repeat_over_must_be_a_list(cat):
     with pytest.raises(lgforms.LgformsError) as ei:
         lgforms.layout("doc", {"people": "山田"}, catalog=cat)
-    assert ei.value.code == "PAYLOAD_INVALID" and ei.value.path == "$.people"
+    assert ei.value.code == "PAYLOAD_INVALID" and ei.value.path == "$.people" and ei.value.form_id == "doc"
     assert "repeat.over" in ei.value.message and "'sheet'" in ei.value.message
 
 
@@ -195,7 +197,7 @@ def test_static_elements_and_table_frames_go_where_they_belong(cat):
 
     assert frames(background.items) == [10.0] and frames(page.items) == []
     flagged = lgforms.layout("doc", {"flag": True, "people": people(3)}, catalog=cat).pages[0]
-    assert frames(flagged.items) == [100.0] and frames(flagged.statics[0].items) == [10.0]
+    assert frames(flagged.items) == [100.0, 10.0] and frames(flagged.statics[0].items) == [10.0]
     [slot_part] = [st for st in page.statics if st.name.endswith(".slot")]
     assert [it.text for it in slot_part.items if isinstance(it, TextLine)] == ["枠", "欄"]
     cover = lgforms.layout("doc", {"show_cover": True, "people": people(2)}, catalog=cat).pages[0]
@@ -203,10 +205,13 @@ def test_static_elements_and_table_frames_go_where_they_belong(cat):
 
 
 def test_slot_elements_first_page_and_conditions(cat):
-    ppl = [{"name": "甲", "vip": True}, {"name": "乙"}, {"name": "丙", "vip": True}, {"name": "丁"}, {"name": "戊", "vip": True}]
+    ppl = [{"name": "甲", "vip": True}, {"name": "乙", "vip": True}, {"name": "丙", "vip": True}, {"name": "丁"},
+           {"name": "戊"}]
     doc = lgforms.layout("doc", {"people": ppl}, catalog=cat)  # records 乙 丙 | 丁 戊
     assert [texts(p).count("SF") for p in doc.pages] == [2, 0]
-    assert [texts(p).count("VIP") for p in doc.pages] == [1, 1]
+    assert [texts(p).count("VIP") for p in doc.pages] == [2, 0]
+    # a record whose conditional element is left out still has its other elements
+    assert [t for t in texts(doc.pages[1]) if t.startswith(("丁", "戊"))] == ["丁 1/4/4", "戊 2/5/4"]
 
 
 def test_what_a_page_sees_after_the_slots_of_the_page_before(cat):
@@ -223,9 +228,11 @@ def test_closing_mark_position(cat):
     doc = lgforms.layout("doc", {"people": people(6)}, catalog=cat)
     last = doc.pages[-1]
     [mark] = [it for it in last.items if isinstance(it, TextLine) and it.text == "以下余白"]
-    # centred in its box [10, 2, 100, 8] of slot 1 (one pitch down, no x shift)
+    # centred in its box [10, 2, 100, 8] of slot 1 (one pitch down, no x shift); same size and
+    # vertical placement as the slot's text in its box [10, 20, 100, 8], so 18 mm above it
     assert mark.x + mark.width / 2 == pytest.approx(10 + 100 / 2, abs=0.01)
-    assert 2 + PITCH < mark.baseline <= 2 + 8 + PITCH
+    assert mark.size == line(last, "人5").size
+    assert mark.baseline == pytest.approx(line(last, "人5").baseline - 18 + PITCH, abs=0.01)
 
 
 def test_repeat_stop_without_start(cat):
