@@ -186,3 +186,22 @@ def test_a_list_in_an_object_and_an_empty_or_absent_list(tmp_path):
 def test_a_string_with_newlines_is_paragraphs_too(tmp_path):
     c = doc(tmp_path, [{"kind": "textblock", "id": "a", "box": [20, 30, 80, 60], "value": "{{ v }}"}])
     assert pdftotext(lgforms.render("doc", {"v": "第一\n第二"}, catalog=c)).split() == ["第一", "第二"]
+
+
+def test_a_growing_label_in_a_flow_is_not_measured_against_its_minimum_box(tmp_path):
+    """In a flow, ``grow: true`` makes the box height a minimum: a long literal paragraph loads and
+    prints whole, on as many lines as it needs."""
+    d = tmp_path / "t" / "doc"
+    (d / "samples").mkdir(parents=True)
+    para = PARAS[0] * 3
+    (d / "form.yaml").write_text(yaml.safe_dump(
+        {"id": "doc", "title": "doc", "area": "test", "paper": {"size": "A4", "width": 210, "height": 297},
+         "pages": [{"id": "p", "flow": {"box": [20, 30, 100, 200], "sections": [
+             {"kind": "textblock", "id": "a", "box": [0, 0, 100, 5], "grow": True, "size": 10, "text": para}]}}]},
+        allow_unicode=True), "utf-8")
+    (d / "schema.json").write_text(json.dumps({"type": "object", "properties": {}}), "utf-8")
+    c = lgforms.Catalog(tmp_path)
+    c.get("doc")
+    chars = pdf_chars(lgforms.render("doc", {}, catalog=c))[0]
+    assert "".join(ch[0] for ch in chars) == para
+    assert max(ch[4] for ch in chars) - min(ch[2] for ch in chars) > 15  # several lines, past the 5 mm minimum
