@@ -205,3 +205,45 @@ def test_a_growing_label_in_a_flow_is_not_measured_against_its_minimum_box(tmp_p
     chars = pdf_chars(lgforms.render("doc", {}, catalog=c))[0]
     assert "".join(ch[0] for ch in chars) == para
     assert max(ch[4] for ch in chars) - min(ch[2] for ch in chars) > 15  # several lines, past the 5 mm minimum
+
+
+IVS_UNKNOWN = "葛\U000E01EF飾"  # 葛 with a variation selector the bundled fonts do not have
+
+
+def test_an_unknown_variation_sequence_prints_its_base_only_where_the_tenant_allows_it(tmp_path):
+    """A tenant's ``allow_ivs_fallback`` reaches the text element: its base character is printed
+    (the sequence kept in the text layer); without it the value is refused, naming the field."""
+    from lgforms.tenants.profile import demo_profile
+
+    c = doc(tmp_path, [{"kind": "text", "id": "a", "box": [10, 10, 60, 8], "value": "{{ v }}"}])
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.render("doc", {"v": IVS_UNKNOWN}, catalog=c)
+    assert ei.value.code == "IVS_UNKNOWN" and ei.value.path == "$.v"
+    t = demo_profile().model_copy(update={"allow_ivs_fallback": True})
+    assert pdftotext(lgforms.render("doc", {"v": IVS_UNKNOWN}, catalog=c, tenant=t)).strip() == IVS_UNKNOWN
+
+
+def test_a_label_with_an_unknown_variation_sequence_is_refused_at_load(tmp_path):
+    """A label is the form's own text: no tenant setting excuses a glyph the fonts lack."""
+    with pytest.raises(lgforms.LgformsError) as ei:
+        doc(tmp_path, [{"kind": "text", "id": "a", "box": [10, 10, 60, 8], "text": IVS_UNKNOWN}]).get("doc")
+    assert "variation sequence U+845B U+E01EF is not in the mincho fonts" in ei.value.message
+
+
+def test_a_label_that_does_not_fit_is_reported_at_its_box_line(tmp_path):
+    """The load error points at the line of the element's ``box`` (what to change)."""
+    d = tmp_path / "t" / "doc"
+    (d / "samples").mkdir(parents=True)
+    (d / "form.yaml").write_text(
+        "id: doc\ntitle: doc\narea: test\npaper: {size: A4, width: 210, height: 297}\npages:\n"
+        "  - id: p\n    fields:\n      - kind: text\n        id: a\n        text: とても長いラベルの文字列がはみ出す\n"
+        "        box: [10, 10, 20, 7]\n", "utf-8")
+    (d / "schema.json").write_text(json.dumps({"type": "object", "properties": {}}), "utf-8")
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.Catalog(tmp_path).get("doc")
+    assert ei.value.message.startswith("doc: doc/form.yaml:11: page 'p' fields[0] (a): the text ")
+
+
+def test_a_box_under_a_millimetre_is_still_a_box(tmp_path):
+    """Any positive size is a box (a 1 pt mark in a 0.5 × 0.5 mm cell); zero is not."""
+    doc(tmp_path, [{"kind": "text", "id": "a", "box": [10, 10, 0.5, 0.5], "value": "{{ v }}", "size": 1}]).get("doc")
