@@ -1,13 +1,17 @@
 """``textblock``: paragraphs (教示文, notes) wrapped with 禁則 in a box, shrinking to
 ``min_size`` if needed. The value is a string (newlines separate paragraphs) or a list of
-paragraphs."""
+paragraphs: ``value: "{{ notes }}"`` with ``notes`` an array in the schema prints one paragraph per
+item (a template alone would print the list's text, brackets and quotes)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from .base import Compiled, LayoutContext
 from .text import TextKind, TextSpec
+
+_ONE_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")
 
 
 class TextBlockSpec(TextSpec):
@@ -19,6 +23,21 @@ class TextBlockSpec(TextSpec):
 class TextBlockKind(TextKind):
     name = "textblock"
     Spec = TextBlockSpec
+
+    def compile_extra(self, spec: TextBlockSpec, el: Compiled, cc) -> None:
+        super().compile_extra(spec, el, cc)
+        m = _ONE_VARIABLE.fullmatch(spec.value.strip()) if spec.value is not None else None
+        kind = cc.type_of(m.group(1)).get("type") if m is not None else None
+        if kind == "array" or (isinstance(kind, list) and "array" in kind):
+            el.extra["paragraphs"] = cc.expression(m.group(1), cc.where, key="value")
+
+    def bind(self, el: Compiled, ctx: dict) -> Any:
+        e = el.extra.get("paragraphs")
+        if e is not None:
+            v = e.evaluate(ctx)
+            if isinstance(v, (list, tuple)):
+                return v
+        return super().bind(el, ctx)
 
     def layout(self, el: Compiled, value: Any, lc: LayoutContext):
         if isinstance(value, (list, tuple)):
