@@ -126,7 +126,7 @@ def test_install_puts_both_in_place(monkeypatch):
     assert encoder.add_codewords is qr_codewords.add_codewords
 
 
-def test_micro_qr_is_left_to_segno(monkeypatch):
+def test_micro_qr_codewords_are_left_to_segno(monkeypatch):
     _use(monkeypatch, SEGNO)
     ref = segno.make("01234", micro=True)
     _use(monkeypatch, FAST)
@@ -277,32 +277,6 @@ def test_a_symbol_with_a_given_mask_keeps_it(monkeypatch):
         ref = segno.make_qr("eL-QR 0000099201100000012345601", error="m", boost_error=False, mask=k)
         monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask.find_and_apply_best_mask)
         assert code.matrix == ref.matrix
-
-
-@pytest.mark.parametrize("version", [1, 2, 7, 40])
-def test_the_fast_paths_do_the_work(version, monkeypatch):
-    """For QR Codes (version 1 up) neither segno function runs once the placement is learned: the
-    symbol comes from the numpy paths alone (and is still segno's)."""
-    monkeypatch.setattr(qr_codewords, "_order", {})
-    data = "1" * (3 * version)
-    _use(monkeypatch, SEGNO)
-    ref = segno.make_qr(data, error="m", version=version, mask=1, boost_error=False)
-    qr_codewords._placement(version)
-
-    def refuse(*a, **k):
-        raise AssertionError("segno's own function ran")
-
-    monkeypatch.setattr(qr_codewords, "_original_message", refuse)
-    monkeypatch.setattr(qr_codewords, "_original_place", refuse)
-    _use(monkeypatch, FAST)
-    assert segno.make_qr(data, error="m", version=version, mask=1, boost_error=False).matrix == ref.matrix
-
-
-def test_install_puts_both_in_place(monkeypatch):
-    _use(monkeypatch, SEGNO)
-    qr_codewords.install()
-    assert encoder.make_final_message is qr_codewords.make_final_message
-    assert encoder.add_codewords is qr_codewords.add_codewords
 
 
 def test_micro_qr_is_left_to_segno(monkeypatch):
