@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+import yaml
 
 import lgforms
 from lgforms.spec.catalog import default_catalog
@@ -18,6 +19,18 @@ from lgforms.spec.catalog import default_catalog
 from pdfcheck import pdftotext, pypdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_TENANT = Path(lgforms.__file__).parent / "tenants" / "demo"
+
+
+def demo_profile_file(tmp_path: Path, file_name: str = "profile.yaml", **changes: Any) -> Path:
+    """The demo tenant's profile with ``changes`` applied (its seal read from the package), written
+    to ``tmp_path / file_name`` for ``lgforms.load_profile`` or ``--tenant``."""
+    prof = yaml.safe_load((DEMO_TENANT / "profile.yaml").read_text("utf-8"))
+    prof["seal"]["file"] = str(DEMO_TENANT / "seal.png")
+    prof.update(changes)
+    out = tmp_path / file_name
+    out.write_text(yaml.safe_dump(prof, allow_unicode=True), "utf-8")
+    return out
 
 
 def sample(form: str, name: str) -> dict:

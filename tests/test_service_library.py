@@ -14,13 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 from PIL import Image
 from pypdf import PdfReader
 
 import lgforms
 from lgforms.layout.boxes import ImageBox, TextLine
 
+from formtest import demo_profile_file
 from guardforms import guarded_forms
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,12 +32,8 @@ def sample(form_id: str) -> dict:
 
 
 def other_city(tmp_path: Path) -> Path:
-    demo = Path(lgforms.__file__).parent / "tenants" / "demo"
-    prof = yaml.safe_load((demo / "profile.yaml").read_text("utf-8"))
-    prof.update({"code": "992020", "name": "東雲県かもめ市", "mayor_title": "かもめ市長", "mayor_name": "浜田　港"})
-    prof["seal"]["file"] = str(demo / "seal.png")
-    (tmp_path / "kamome.yaml").write_text(yaml.safe_dump(prof, allow_unicode=True), "utf-8")
-    return tmp_path / "kamome.yaml"
+    return demo_profile_file(tmp_path, "kamome.yaml", code="992020", name="東雲県かもめ市", mayor_title="かもめ市長",
+                             mayor_name="浜田　港")
 
 
 # -- 8. a payload's issuer never overrides --tenant ------------------------------------------------

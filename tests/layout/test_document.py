@@ -7,13 +7,13 @@ Every expected value is written out from the form below."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 import pytest
 import yaml
 
 import lgforms
 from lgforms.layout.boxes import FormRef, RectBox, TextLine
+
+from formtest import demo_profile_file
 
 PITCH = 30.0
 
@@ -156,12 +156,8 @@ def test_static_parts_once_per_form_and_tenant(cat, tmp_path):
     assert page_a is page_b and [it.text for it in page_a.items if isinstance(it, TextLine)] == ["生成ループ", "様式 doc"]
     assert all(p.statics[0] is page_a for p in b.pages)
     assert FormRef(page_a.name) in b.pages[1].items  # every page places the background
-    demo = Path(lgforms.__file__).parent / "tenants" / "demo"
-    prof = yaml.safe_load((demo / "profile.yaml").read_text("utf-8"))
-    prof["seal"]["file"] = str(demo / "seal.png")
-    prof["name"] = prof["name"] + "別"
-    (tmp_path / "p.yaml").write_text(yaml.safe_dump(prof, allow_unicode=True), "utf-8")
-    other = lgforms.layout("doc", {"people": people(3)}, catalog=cat, tenant=lgforms.load_profile(tmp_path / "p.yaml"))
+    other_city = lgforms.load_profile(demo_profile_file(tmp_path, name="東雲県かもめ市"))
+    other = lgforms.layout("doc", {"people": people(3)}, catalog=cat, tenant=other_city)
     assert other.pages[0].statics[0] is not page_a  # another tenant: its own background
 
 

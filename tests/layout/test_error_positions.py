@@ -11,6 +11,8 @@ import yaml
 
 import lgforms
 
+from formtest import demo_profile_file
+
 
 def _catalog(root: Path) -> lgforms.Catalog:
     d = root / "test" / "pos"
@@ -76,13 +78,8 @@ def test_a_filter_that_changes_the_value_still_finds_the_character(cat):
 
 
 def test_ivs_fallback_warnings_count_in_the_value_too(cat, tmp_path):
-    demo = Path(lgforms.__file__).parent / "tenants" / "demo"
-    prof = yaml.safe_load((demo / "profile.yaml").read_text("utf-8"))
-    prof["seal"]["file"] = str(demo / "seal.png")
-    prof["allow_ivs_fallback"] = True
-    (tmp_path / "p.yaml").write_text(yaml.safe_dump(prof, allow_unicode=True), "utf-8")
     doc = lgforms.layout("pos", {**OK, "name": "MJ022335葛\U000E01EF"}, catalog=cat,
-                         tenant=lgforms.load_profile(tmp_path / "p.yaml"))
+                         tenant=lgforms.load_profile(demo_profile_file(tmp_path, allow_ivs_fallback=True)))
     [w] = doc.warnings
     assert w["path"] == "$.name" and w["position"] == 8 and w["codepoints"] == "U+845B U+E01EF"
 

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -16,6 +15,7 @@ import lgforms
 from lgforms.moji.fonts import FontFile, FontStack
 from lgforms.tenants.profile import make_profile
 
+from formtest import demo_profile_file
 from pdfcheck import pdftotext, pypdf_pages
 
 PUA = "\uE000"
@@ -67,12 +67,7 @@ def test_resolution_rules_on_a_font_with_default_and_non_default_sequences(gaiji
 
 
 def test_tenant_gaiji_font_renders_and_copies_out(tmp_path, gaiji):
-    demo = Path(lgforms.__file__).parent / "tenants" / "demo"
-    prof = yaml.safe_load((demo / "profile.yaml").read_text("utf-8"))
-    prof["seal"]["file"] = str(demo / "seal.png")
-    prof["fonts"] = [str(gaiji)]
-    (tmp_path / "profile.yaml").write_text(yaml.safe_dump(prof, allow_unicode=True), "utf-8")
-    tenant = lgforms.load_profile(tmp_path / "profile.yaml")
+    tenant = lgforms.load_profile(demo_profile_file(tmp_path, fonts=[str(gaiji)]))
 
     from lgforms.tenants.guard import tenant_fields
 
