@@ -43,55 +43,10 @@ def _mask_grid(k: int, n: int) -> np.ndarray:
     return hit
 
 
-def _n1(a: np.ndarray) -> int:
-    """Runs of ≥ 5 equal modules in the rows of ``a``: length − 2 points each."""
-    pad = np.full((a.shape[0], 1), 255, dtype=np.int16)
-    b = np.hstack([pad, a.astype(np.int16), pad])
-    cuts = np.flatnonzero((b[:, 1:] != b[:, :-1]).ravel())
-    runs = np.diff(cuts)
-    runs = runs[runs >= 5]
-    return int((runs - 2).sum())
-
-
-_PATTERN = np.frombuffer(_N3, dtype=np.uint8)
-
-
-def _n3(a: np.ndarray) -> int:
-    """Finder-like 1:1:3:1:1 patterns in the rows of ``a`` with 4 light modules before or after:
-    40 points each — segno's search, including where it resumes after a match."""
-    n = a.shape[1]
-    win = np.lib.stride_tricks.sliding_window_view(a, 7, axis=1)
-    rows, cols = np.nonzero((win == _PATTERN).all(axis=2))
-    if rows.size == 0:
-        return 0
-    nz = a != 0
-    count = 0
-    row_next = -1
-    resume = 0
-    for r, idx in zip(rows.tolist(), cols.tolist()):
-        if r != row_next:
-            row_next, resume = r, 0
-        if idx < resume:
-            continue
-        off = idx + 7
-        if idx in (0, n - 7) or not nz[r, max(idx - 4, 0):idx].any() or not nz[r, off:off + 4].any():
-            count += 40
-            resume = off
-        else:
-            resume = idx + 4
-    return count
-
-
 def score(a: np.ndarray) -> int:
-    """segno's ``evaluate_mask`` of the matrix ``a`` (values 0, 1 and 2 = reserved)."""
-    n = a.shape[0]
-    n1 = _n1(a) + _n1(a.T)
-    x = a[:-1, :-1]
-    n2 = 3 * int(((x == a[:-1, 1:]) & (x == a[1:, :-1]) & (x == a[1:, 1:])).sum())
-    n3 = _n3(a) + _n3(np.ascontiguousarray(a.T))
-    percent = float(a.sum(dtype=np.int64)) / (n * n)
-    n4 = 10 * int(abs(percent * 100 - 50) / 5)
-    return n1 + n2 + n3 + n4
+    """segno's ``evaluate_mask`` of the matrix ``a`` (values 0, 1 and 2 = reserved): the one
+    matrix through ``_scores``, the code the encoder runs."""
+    return _scores(a[np.newaxis])[0]
 
 
 def _scores(stack: np.ndarray) -> list[int]:
