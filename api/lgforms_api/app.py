@@ -279,7 +279,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # /validate and /render read their query, headers and body by hand (params.py: one pydantic
     # call each, the body Observe parsed), then work in one thread hop
     @app.post("/v1/forms/{form_id}/validate", tags=["forms"], responses=ERRORS,
-              openapi_extra=params.openapi(params.DocumentPath, params.DocumentQuery))
+              openapi_extra=params.openapi(bearer.scheme_name, params.DocumentPath, params.DocumentQuery))
     async def validate(request: Request) -> dict:
         """Everything /render checks — guard, group rule, schema, values, characters, fitting
         (with a 発行番号 of full length for a certificate), page limit, time limit — without a
@@ -305,7 +305,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               responses={200: {"content": {"application/pdf": {}, "image/png": {}},
                                "description": "the document (PDF) or one page (PNG; of a certificate: a 見本)"},
                          406: {"model": ErrorBody}, **ERRORS},
-              openapi_extra=params.openapi(params.DocumentPath, params.RenderQuery, params.RenderHeaders))
+              openapi_extra=params.openapi(bearer.scheme_name, params.DocumentPath, params.RenderQuery,
+                                           params.RenderHeaders))
     async def render(request: Request):
         form_id = params.path(request, params.DocumentPath).form_id
         q = params.query(request, params.RenderQuery)

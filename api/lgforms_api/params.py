@@ -125,10 +125,11 @@ async def body(request: Request) -> dict[str, Any]:
 _MISSING = object()
 
 
-def openapi(path_model: type[BaseModel], query_model: type[BaseModel],
-            header_model: type[BaseModel] | None = None, security: str = "HTTPBearer") -> dict:
+def openapi(security: str, path_model: type[BaseModel], query_model: type[BaseModel],
+            header_model: type[BaseModel] | None = None) -> dict:
     """``openapi_extra`` of a document route: its path, query and header parameters from the
-    models, the API key, and a JSON object body (the form's payload)."""
+    models, the API key (the security scheme named ``security``), and a JSON object body (the
+    form's payload)."""
     params = []
     for model, where in ((path_model, "path"), (query_model, "query"), (header_model, "header")):
         if model is None:
