@@ -29,9 +29,10 @@ _original_place = encoder.add_codewords
 _order: dict[int, np.ndarray] = {}  # version -> flat module indexes in the order bits are placed
 
 
-def _template(version: int) -> list[bytearray]:
-    """The matrix ``add_codewords`` receives: function patterns set, the data region 0x2."""
-    n = encoder.calc_matrix_size(version)
+def function_patterns(n: int) -> list[bytearray]:
+    """segno's matrix of an n × n QR Code before its codewords: finder, timing and alignment
+    patterns set, the format and version areas reserved, every other module 0x2 (``add_codewords``
+    fills those; ``qr_mask`` masks them)."""
     m = encoder.make_matrix(n, n)
     encoder.add_finder_patterns(m, n, n)
     encoder.add_alignment_patterns(m, n, n)
@@ -41,8 +42,8 @@ def _template(version: int) -> list[bytearray]:
 def _placement(version: int) -> np.ndarray:
     hit = _order.get(version)
     if hit is None:
-        template = _template(version)
-        n = len(template)
+        n = encoder.calc_matrix_size(version)
+        template = function_patterns(n)
         free = np.frombuffer(b"".join(template), dtype=np.uint8) == 0x2
         count = int(free.sum())
         index = np.zeros(n * n, dtype=np.int64)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from segno import encoder
 
+from .qr_codewords import function_patterns
+
 _N3 = bytes((1, 0, 1, 1, 1, 0, 1))
 _original = encoder.find_and_apply_best_mask
 _regions: dict[tuple[int, int], np.ndarray] = {}
@@ -24,9 +26,7 @@ def _region(width: int, height: int) -> np.ndarray:
     ``is_encoding_region``."""
     hit = _regions.get((width, height))
     if hit is None:
-        fm = encoder.make_matrix(width, height)
-        encoder.add_finder_patterns(fm, width, height)
-        encoder.add_alignment_patterns(fm, width, height)
+        fm = function_patterns(width)  # square: find_and_apply_best_mask sends other sizes to segno
         fm[-8][8] = 0x1
         hit = _regions[(width, height)] = np.array([list(r) for r in fm], dtype=np.uint8) > 1
     return hit
