@@ -36,9 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import anyio.to_thread  # noqa: E402
 
 import lgforms  # noqa: E402
-from lgforms.tenants.profile import demo_profile  # noqa: E402
-from lgforms.tenants.store import TenantStore  # noqa: E402
-from service_bench import request_payload  # noqa: E402
+from service_bench import demo_tenant_key, request_payload  # noqa: E402
 
 
 def main() -> None:
@@ -97,10 +95,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as d:
         db = str(Path(d) / "bench.db")
-        store = TenantStore(db)
-        store.put_tenant(demo_profile())
-        _, key = store.add_key(demo_profile().code, "bench")
-        store.close()
+        key = demo_tenant_key(db)
         app = service.create_app(Settings(db_path=db, rate_per_second=1e6, rate_burst=10**6))
         log = logging.getLogger("lgforms.api")  # the request log is written, as in service
         log.setLevel(logging.INFO)

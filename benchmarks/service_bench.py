@@ -230,6 +230,15 @@ def store_target(kind: str, d: str) -> str:
     return pgserver.new_database()
 
 
+def demo_tenant_key(db: str) -> str:
+    """Put the demo tenant into the store at ``db`` and return a new API key of it."""
+    store = TenantStore(db)
+    store.put_tenant(demo_profile())
+    _, key = store.add_key(demo_profile().code, "bench")
+    store.close()
+    return key
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=30)
@@ -248,10 +257,7 @@ def main() -> None:
         kinds = [k for k in kinds if k[0] == os.environ["BENCH_ONLY"]]
     with tempfile.TemporaryDirectory() as d:
         db = store_target(args.store, d)
-        store = TenantStore(db)
-        store.put_tenant(demo_profile())
-        _, key = store.add_key(demo_profile().code, "bench")
-        store.close()
+        key = demo_tenant_key(db)
         port = free_port()
         env = {**os.environ, "LGFORMS_DB": str(db), "LGFORMS_RATE_PER_SECOND": "100000", "LGFORMS_RATE_BURST": "100000"}
         log = open(Path(d) / "server.log", "w")
