@@ -27,6 +27,13 @@ _PATH = re.compile(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*$")
 _LITERALS = frozenset({"true", "false", "none", "True", "False", "None"})
 
 
+def single_variable(src: str) -> str | None:
+    """The dotted variable a template shows and nothing else (``{{ a.b }}`` -> "a.b"), else None:
+    the templates compiled to a plain path lookup."""
+    m = _SIMPLE.match(src)
+    return m.group(1) if m else None
+
+
 def _finalize(value: Any) -> Any:
     # an absent optional field prints as nothing, never as "None"
     return "" if value is None else value
@@ -102,12 +109,12 @@ class ExpressionCompiler:
     def _template(self, src: str, *, where: str) -> Template:
         if not _HAS_TAG.search(src):
             return Template(src, lambda ctx, _s=src: _s, True)
-        m = _SIMPLE.match(src)
+        var = single_variable(src)
         try:
             ast = self.env.parse(src)
             variables = frozenset(meta.find_undeclared_variables(ast))
-            if m:
-                path = tuple(m.group(1).split("."))
+            if var:
+                path = tuple(var.split("."))
 
                 def render(ctx: dict, _p=path) -> str:
                     v = _walk(ctx, _p)

@@ -5,13 +5,11 @@ item (a template alone would print the list's text, brackets and quotes)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
+from ..bind.expressions import single_variable
 from .base import Compiled, LayoutContext
 from .text import TextKind, TextSpec
-
-_ONE_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")
 
 
 class TextBlockSpec(TextSpec):
@@ -26,10 +24,10 @@ class TextBlockKind(TextKind):
 
     def compile_extra(self, spec: TextBlockSpec, el: Compiled, cc) -> None:
         super().compile_extra(spec, el, cc)
-        m = _ONE_VARIABLE.fullmatch(spec.value.strip()) if spec.value is not None else None
-        kind = cc.type_of(m.group(1)).get("type") if m is not None else None
+        var = single_variable(spec.value.strip()) if spec.value is not None else None
+        kind = cc.type_of(var).get("type") if var is not None else None
         if kind == "array" or (isinstance(kind, list) and "array" in kind):
-            el.extra["paragraphs"] = cc.expression(m.group(1), cc.where, key="value")
+            el.extra["paragraphs"] = cc.expression(var, cc.where, key="value")
 
     def bind(self, el: Compiled, ctx: dict) -> Any:
         e = el.extra.get("paragraphs")
