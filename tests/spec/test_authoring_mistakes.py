@@ -74,6 +74,24 @@ MISTAKES = [
     ("block-child-outside-the-block", "_blocks/atena_window.yaml", "box: [2, 19.5, 80, 9.5]", "box: [2, 19.5, 90, 9.5]",
      ["outside the block"]),
     ("nested-list-as-object", FORM_FILE, "rows: kibetsu\n          as: ki", "rows: shi\n          as: ki", ["shi"]),
+    # the flow's own checks (layout/flow.py, compile_flow): its regions and its sections
+    ("flow-box-off-the-page", FORM_FILE, "box: [15, 54, 180, 236]", "box: [15, 54, 180, 250]",
+     ["box [15, 54, 180, 250] is not inside the 210 × 297 mm page"]),
+    ("flow-next-box-off-the-page", FORM_FILE, "next_box: [15, 20, 180, 270]", "next_box: [15, 30.5, 180, 270]",
+     ["next_box [15, 30.5, 180, 270] is not inside the 210 × 297 mm page"]),
+    ("flow-next-box-width", FORM_FILE, "next_box: [15, 20, 180, 270]", "next_box: [15, 20, 170, 270]",
+     ["next_box must be as wide as box (sections are laid out once for a width)"]),
+    ("flow-section-not-a-mapping", FORM_FILE, "      sections:\n        - {kind: text, id: title",
+     "      sections:\n        - 所得の内訳\n        - {kind: text, id: title", ["a section is a mapping with a 'kind'"]),
+    ("flow-grow-of-a-group", FORM_FILE, "          id: naiyaku\n          height: 40",
+     "          id: naiyaku\n          grow: true\n          height: 40",
+     ["grow: only text and textblock sections grow with their text"]),
+    ("flow-section-too-high", FORM_FILE, "        - kind: group\n          id: naiyaku\n          height: 40",
+     "        - kind: group\n          id: naiyaku\n          height: 240",
+     ["the section is 240 mm high; the flow region is 236 mm"]),
+    ("flow-section-too-wide", FORM_FILE, "- {kind: text, box: [0, 0, 88, 5], text: 所得の内訳",
+     "- {kind: text, box: [0, 0, 188, 5], text: 所得の内訳",
+     ["box [0, 0, 188, 5] is wider than the flow (180 mm; section positions are relative to the flow's left edge)"]),
 ]
 
 

@@ -94,8 +94,8 @@ def _compile_sections(lst: list, rl: Any, fc, scope: Scope, styles, defaults, wh
     for i, item in enumerate(lst):
         raw = rl[i] if isinstance(rl, list) and i < len(rl) else item
         w = f"{where}[{i}]"
-        if not isinstance(raw, dict):
-            fc.problems.add(w, "a section is a mapping with a 'kind'", at=raw)
+        if not isinstance(raw, dict):  # a scalar has no line of its own: the list's line of it
+            fc.problems.add(w, "a section is a mapping with a 'kind'", at=rl, key=i)
             continue
         if raw.get("kind") == "each":
             bad = set(raw) - {"kind", "over", "as", "sections", "when", "keep_together", "gap", "id"}

@@ -30,12 +30,13 @@ class Mapping(dict):
 
 
 class Sequence(list):
-    __slots__ = ("file", "line")
+    __slots__ = ("file", "line", "item_lines")
 
     def __init__(self, *a: Any):
         super().__init__(*a)
         self.file: str | None = None
         self.line: int | None = None
+        self.item_lines: list[int] = []  # the line of each item (a scalar item has no line of its own)
 
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~5× faster, same marks
@@ -68,6 +69,7 @@ def _loader(file: str) -> type[yaml.SafeLoader]:
     def sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Sequence:
         s = Sequence(loader.construct_object(n, deep=True) for n in node.value)
         s.file, s.line = file, node.start_mark.line + 1
+        s.item_lines = [n.start_mark.line + 1 for n in node.value]
         return s
 
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
@@ -92,7 +94,9 @@ def read_yaml(path: Path, shown_as: str) -> Any:
                               detail={"errors": [{"file": shown_as, "line": line, "where": "YAML", "message": f"YAML: {msg}"}]}) from None
 
 
-def line_of(obj: Any, key: str | None = None) -> int | None:
+def line_of(obj: Any, key: str | int | None = None) -> int | None:
+    if isinstance(obj, Sequence) and isinstance(key, int) and 0 <= key < len(obj.item_lines):
+        return obj.item_lines[key]  # an item of a list, by its index
     if isinstance(obj, Mapping):
         if key is not None and key in obj.key_lines:
             return obj.key_lines[key]
