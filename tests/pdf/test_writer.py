@@ -601,6 +601,7 @@ def test_vertical_text_is_one_marked_column_in_the_vertical_font(gothic, cmap_gi
     assert list(reader.pages[0]["/Resources"]["/Font"]) == [font]
     assert nums(ops[4][1]) == pytest.approx([1, 0, 0, 1, 50 * MM, y_pt(80, 10)], abs=PT)
     assert nums(ops[7][1]) == pytest.approx([0.5, 0, 0, 1, 48.5 * MM, y_pt(80, 30)], abs=PT)
+    assert float(ops[7][1][0]) == pytest.approx(0.5, abs=1e-5)  # the 縦中横 run squeezed to half its width
     assert header(pdf) == b"%PDF-1.5"
 
 
@@ -639,9 +640,11 @@ def test_a_glyph_outline_is_one_form_per_glyph_scaled_to_the_size_at_its_origin(
     ops = operations(pdf)
     assert [op for op, _ in ops] == ["q", "k", "cm", "Do", "Q", "q", "g", "cm", "Do", "Q", "q", "rg", "cm", "Do", "Q"]
     assert nums(ops[1][1]) == [0, 1, 1, 0] and nums(ops[6][1]) == [0] and nums(ops[11][1]) == [1, 0, 0]
-    assert nums(ops[2][1]) == pytest.approx([0.012, 0, 0, 0.012, 10 * MM, y_pt(80, 20)], abs=1e-6 + PT)
-    assert nums(ops[7][1]) == pytest.approx([0.024, 0, 0, 0.024, 30 * MM, y_pt(80, 20)], abs=1e-6 + PT)
-    assert nums(ops[12][1]) == pytest.approx([0.012, 0, 0, 0.012, 40 * MM, y_pt(80, 25)], abs=1e-6 + PT)
+    # the outline is in 1/1000 em: scaled by size / 1000, its origin at (x, baseline)
+    for i, size, x, base in ((2, 12, 10, 20), (7, 24, 30, 20), (12, 12, 40, 25)):
+        m = nums(ops[i][1])
+        assert m[:4] == pytest.approx([size / 1000, 0, 0, size / 1000], abs=1e-7)
+        assert m[4:] == pytest.approx([x * MM, y_pt(80, base)], abs=PT)
     assert ops[3][1] == ops[8][1] != ops[13][1]
     # the outline is written once for the document, however many pages use it
     w = PdfWriter(page_size_mm=(100, 80))
