@@ -235,7 +235,19 @@ def test_trim_and_bleed_boxes_apply_to_the_pages_that_follow_until_cleared(tmp_p
         (None, [1.0, 2.0, 3.0, 4.0]),
         (None, None),
     ]
-    assert b"/TrimBox [8.50 8.50 291.46 235.28] /BleedBox [5.67 5.67 294.29 238.11]" in pdf
+    assert b"/TrimBox [8.5 8.5 291.46 235.28] /BleedBox [5.67 5.67 294.29 238.11]" in pdf
+
+
+def test_trim_and_bleed_boxes_keep_the_precision_of_the_media_box():
+    """A TrimBox worked out from the page size (a 3 mm bleed on A4) is written to 1/10,000 pt,
+    like the MediaBox: rounded to 1/100 pt it would lie up to 0.005 pt off the trimmed page."""
+    w = PdfWriter(page_size_mm=(216, 303))
+    mm = 72 / 25.4
+    w.set_boxes((3 * mm, 3 * mm, 213 * mm, 300 * mm), (0.0, 0.0, 216 * mm, 303 * mm))
+    w.show_page()
+    pdf = w.finish()
+    assert b"/TrimBox [8.5039 8.5039 603.7795 850.3937] /BleedBox [0 0 612.2835 858.8976]" in pdf
+    assert b"/MediaBox [0 0 612.2835 858.8976]" in pdf
 
 
 def test_the_info_dictionary_names_the_producer_and_dates_in_utc(monkeypatch, tmp_path):
@@ -420,11 +432,26 @@ def test_closing_with_a_form_not_ended_raises_naming_the_innermost_form():
         w.finish()
 
 
-def test_ending_a_form_other_than_the_one_begun_fails():
+def test_ending_a_form_other_than_the_one_begun_fails_and_registers_nothing():
     w = PdfWriter(page_size_mm=(100, 80))
     w.begin_form("a")
-    with pytest.raises(AssertionError):
+    before = w._pos
+    with pytest.raises(RuntimeError, match=r"^end_form\('b'\): the form being drawn is 'a'$"):
         w.end_form("b")
+    assert not w.has_form("b") and w._pos == before  # nothing written
+    w.end_form("a")
+    assert w.has_form("a")
+    with pytest.raises(RuntimeError, match=r"^end_form\('x'\): the form being drawn is None$"):
+        w.end_form("x")
+    assert not w.has_form("x")
+
+
+def test_closing_twice_writes_the_document_once(tmp_path):
+    w = PdfWriter(page_size_mm=(100, 80))
+    w.rect(10, 10, 20, 20)
+    pdf = w.finish()
+    assert w.finish() == pdf and pdf.count(b"%%EOF") == 1
+    assert_well_formed(pdf, tmp_path)
 
 
 # -- resources and forms -----------------------------------------------------------------------

@@ -98,6 +98,7 @@ class PdfWriter:
         self._write(b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n")
         self._pages_ref = self._reserve()
         self._xobject_refs: dict[str, int] = {}  # resource name -> object number
+        self._closed = False
 
     # -- low-level objects --------------------------------------------------------------------
     def _write(self, data: bytes) -> None:
@@ -152,11 +153,11 @@ class PdfWriter:
     def set_boxes(self, trim_pt: tuple[float, float, float, float] | None,
                   bleed_pt: tuple[float, float, float, float] | None) -> None:
         """TrimBox / BleedBox (x0, y0, x1, y1 in points) of the pages that follow (print marks)."""
-        out = b""
+        out = b""  # to 1/10,000 pt like the MediaBox they lie in (_box), not rounded off it
         if trim_pt:
-            out += b" /TrimBox [%s]" % " ".join(_num(v) for v in trim_pt).encode()
+            out += b" /TrimBox [%s]" % " ".join(_box(v) for v in trim_pt).encode()
         if bleed_pt:
-            out += b" /BleedBox [%s]" % " ".join(_num(v) for v in bleed_pt).encode()
+            out += b" /BleedBox [%s]" % " ".join(_box(v) for v in bleed_pt).encode()
         self._boxes = out
 
     def has_form(self, name: str) -> bool:
@@ -167,6 +168,10 @@ class PdfWriter:
         self._code, self._used_fonts, self._used_x = [], set(), set()
 
     def end_form(self, name: str) -> None:
+        # checked before anything is written: a wrong name must not leave a form registered
+        if not self._form_stack or self._form_stack[-1][0] != name:
+            drawing = self._form_stack[-1][0] if self._form_stack else None
+            raise RuntimeError(f"end_form({name!r}): the form being drawn is {drawing!r}")
         data = zlib.compress("\n".join(self._code).encode("latin-1"), CONTENT_LEVEL)
         bbox = f"0 0 {_box(self.page_w * MM)} {_box(self.page_h * MM)}".encode()
         num = self._stream(b"/Type /XObject /Subtype /Form /FormType 1 /BBox [%s] /Resources %s "
@@ -174,8 +179,7 @@ class PdfWriter:
         xname = f"X{len(self._xobject_refs) + 1}"
         self._forms[name] = (xname, num)
         self._xobject_refs[xname] = num
-        fname, self._code, self._used_fonts, self._used_x = self._form_stack.pop()
-        assert fname == name, (fname, name)
+        _, self._code, self._used_fonts, self._used_x = self._form_stack.pop()
 
     def use_form(self, name: str, dx_mm: float = 0.0, dy_mm: float = 0.0) -> None:
         xname = self._forms[name][0]
@@ -429,7 +433,10 @@ class PdfWriter:
 
     # -- output --------------------------------------------------------------------------------
     def close(self) -> None:
-        """Write fonts, resources, page tree, catalog, info and the cross-reference table."""
+        """Write fonts, resources, page tree, catalog, info and the cross-reference table (once:
+        closing a closed document does nothing)."""
+        if self._closed:
+            return
         check_deadline("write")
         if self._form_stack:
             raise RuntimeError(f"form {self._form_stack[-1][0]} was not ended")
@@ -463,6 +470,7 @@ class PdfWriter:
             self._out.seek(self._start)
             self._out.write(b"%%PDF-%d.%d" % self.version)
             self._out.seek(end)
+        self._closed = True
 
     def finish(self) -> bytes:
         """Close the document; the PDF bytes when written to memory (b"" when ``out`` was given)."""
