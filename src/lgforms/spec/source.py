@@ -140,7 +140,7 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
-    def add(self, where: str, message: str, *, at: Any = None, key: str | None = None,
+    def add(self, where: str, message: str, *, at: Any = None, key: str | int | None = None,
             file: str | None = None, line: int | None = None) -> None:
         self.items.append(Problem(file or file_of(at), line or line_of(at, key), where, message))
 
