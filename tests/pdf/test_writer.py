@@ -259,7 +259,7 @@ def test_the_info_dictionary_names_the_producer_and_dates_in_utc(monkeypatch, tm
         pdf = PdfWriter(page_size_mm=(100, 80)).finish()
         after = dt.datetime.now(dt.timezone.utc)
     finally:
-        monkeypatch.delenv("TZ")
+        monkeypatch.undo()  # the caller's TZ back, whatever it was
         time.tzset()
     assert_well_formed(pdf, tmp_path)
     info = PdfReader(io.BytesIO(pdf)).trailer["/Info"].get_object()
