@@ -94,11 +94,14 @@ def delivery_fits(catalog, form_id: str, path: Path, variant: str | None) -> boo
 
 _FONT_FILES = {"IPAmjMincho": "ipamjm.ttf", "IPAexGothic": "ipaexg.ttf", "IPAexMincho": "ipaexm.ttf"}
 _resolvers: dict = {}
+_fonts: dict = {}
 
 
-def _resolver(psname: str):
-    """cluster -> (glyph name, flattened outline, advance) by fontTools alone (not lgforms' tables)."""
-    if psname not in _resolvers:
+def font_cmaps(psname: str):
+    """(TTFont, code point -> glyph name, variation sequence text -> glyph name) of one of the
+    bundled fonts, read by fontTools alone (not lgforms' tables); a default sequence gets its
+    base character's glyph."""
+    if psname not in _fonts:
         from fontTools.ttLib import TTFont
 
         from lgforms.resources import font_dir
@@ -111,6 +114,14 @@ def _resolver(psname: str):
                 for vs, entries in st.uvsDict.items():
                     for base, name in entries:
                         uvs[chr(base) + chr(vs)] = name or cmap[base]
+        _fonts[psname] = (f, cmap, uvs)
+    return _fonts[psname]
+
+
+def _resolver(psname: str):
+    """cluster -> (glyph name, flattened outline, advance) by fontTools alone (not lgforms' tables)."""
+    if psname not in _resolvers:
+        f, cmap, uvs = font_cmaps(psname)
 
         def resolve(cluster: str):
             name = cmap.get(ord(cluster)) if len(cluster) == 1 else uvs.get(cluster)

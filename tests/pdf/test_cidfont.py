@@ -35,8 +35,9 @@ from lgforms.pdf import cidfont
 from lgforms.pdf.cidfont import EmbeddedFont, FontFull, to_unicode_cmap, vertical_origin
 from lgforms.pdf.draw import draw_pages
 from lgforms.pdf.writer import PdfWriter
-from lgforms.resources import font_dir
 from lgforms.spec.models import TextStyle
+
+from pdfcheck import font_cmaps
 
 STACK = default_stacks()["mincho"]
 YOSHI = "\U00020BB7"  # 𠮷, outside the BMP
@@ -47,14 +48,7 @@ DROPPED = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "kern", "vhea
 @pytest.fixture(scope="module")
 def orig():
     """The original IPAmj Mincho, read by fontTools: glyph of a cluster, advance of a glyph."""
-    f = TTFont(str(font_dir() / "ipamjm.ttf"))
-    cmap = f["cmap"].getBestCmap()
-    uvs = {}
-    for st in f["cmap"].tables:
-        if st.format == 14:
-            for vs, lst in st.uvsDict.items():
-                for base, name in lst:
-                    uvs[chr(base) + chr(vs)] = name or cmap[base]
+    f, cmap, uvs = font_cmaps("IPAmjMincho")
     upem = f["head"].unitsPerEm
     return SimpleNamespace(tt=f, cmap=cmap, uvs=uvs, upem=upem,
                            glyph=lambda cl: uvs[cl] if len(cl) > 1 else cmap[ord(cl)],

@@ -17,7 +17,7 @@ from lgforms.moji.fonts import Glyph, default_stacks
 from lgforms.pdf.draw import draw_pages
 from lgforms.pdf.writer import PdfWriter
 
-from pdfcheck import pdftotext, pypdf_pages
+from pdfcheck import font_cmaps, pdftotext, pypdf_pages
 
 MJ = default_stacks()["mincho"].fonts[0].ensure_loaded()  # IPAmj明朝
 EX = default_stacks()["gothic"].fonts[0].ensure_loaded()  # IPAexゴシック
@@ -81,12 +81,11 @@ def test_each_run_draws_its_own_font_s_glyph():
     for f in r.pages[0]["/Resources"]["/Font"].values():
         f = f.get_object()
         cid = f["/DescendantFonts"][0].get_object()
-        src = EX if "IPAexGothic" in str(f["/BaseFont"]) else MJ
+        orig, cmap, _ = font_cmaps(str(f["/BaseFont"]).split("+")[1])
         sub = TTFont(io.BytesIO(cid["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()))
         c2g = cid["/CIDToGIDMap"].get_object().get_data()
         new = int.from_bytes(c2g[2:4], "big")  # CID 1: 太
-        orig = TTFont(str(src.path))
-        assert sub["glyf"][sub.getGlyphOrder()[new]].coordinates == orig["glyf"][orig.getBestCmap()[ord("太")]].coordinates
+        assert sub["glyf"][sub.getGlyphOrder()[new]].coordinates == orig["glyf"][cmap[ord("太")]].coordinates
 
 
 def test_a_line_that_meets_a_full_font_goes_on_in_a_fresh_one():
