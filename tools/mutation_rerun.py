@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -93,11 +92,12 @@ def main() -> int:
                 alive.append(name)
             out.write(f"{name}: {state}\n")
             out.flush()
-    py = sys.executable
+    os.chdir(mdir)  # mutmut finds its mutants from the module's directory (as tools/mutation.sh does)
+    import mutmut.__main__ as mm
+
     with open(mdir / "rerun_survivors.txt", "w", encoding="utf-8") as diffs:
         for name in alive:
-            diffs.write(subprocess.run([py, "-m", "mutmut", "show", name], cwd=mdir, capture_output=True,
-                                       text=True).stdout + "\n")
+            diffs.write(f"# {name}: survived\n{mm.get_diff_for_mutant(name, path=mm.find_mutant(name).path)}\n\n")
     print(f"{mdir.name}: re-ran {len(names)}, killed {len(names) - len(alive)}, still alive {len(alive)}")
     return 0
 
