@@ -7,7 +7,7 @@ import random
 
 import pytest
 import segno
-from segno import encoder
+from segno import consts, encoder
 
 from lgforms.elements import qr_codewords, qr_mask
 
@@ -90,6 +90,7 @@ def test_every_version_places_codewords_as_segno(version, monkeypatch):
     final message (Reed–Solomon blocks interleaved, remainder bits) give segno's symbol, at every
     error correction level; the mask is fixed so that only the codewords are compared."""
     monkeypatch.setattr(qr_codewords, "_order", {})  # learn this version's placement here (not a cached one)
+    monkeypatch.setattr(qr_codewords, "_rs", {})  # and its Reed–Solomon tables
     rnd = random.Random(version)
     for ec in "LMQH":
         data = "".join(rnd.choice("0123456789ABCDEF") for _ in range(rnd.randint(1, 6 * version)))
@@ -109,14 +110,37 @@ def test_the_fast_paths_do_the_work(version, monkeypatch):
     _use(monkeypatch, SEGNO)
     ref = segno.make_qr(data, error="m", version=version, mask=1, boost_error=False)
     qr_codewords._placement(version)
+    for ec in consts.ECC[version][consts.ERROR_LEVEL_M]:
+        qr_codewords._rs_table(ec.num_data, ec.num_total - ec.num_data)
 
     def refuse(*a, **k):
         raise AssertionError("segno's own function ran")
 
     monkeypatch.setattr(qr_codewords, "_original_message", refuse)
     monkeypatch.setattr(qr_codewords, "_original_place", refuse)
+    monkeypatch.setattr(encoder, "make_blocks", refuse)  # the error codewords come from the tables
     _use(monkeypatch, FAST)
     assert segno.make_qr(data, error="m", version=version, mask=1, boost_error=False).matrix == ref.matrix
+
+
+@pytest.mark.parametrize("shape", [(1, 7), (19, 7), (16, 10), (44, 26), (55, 15), (122, 30), (15, 30)])
+def test_error_codewords_of_random_blocks_are_segno_s(shape, monkeypatch):
+    """The table's error codewords (XOR of each data byte's own) are those of segno's division, for
+    blocks of random bytes, zero bytes and 0xFF included, from a cold table."""
+    monkeypatch.setattr(qr_codewords, "_rs", {})
+    num_data, num_error = shape
+    rnd = random.Random(num_data * 100 + num_error)
+    blocks = [[rnd.choice([0, 0xFF, rnd.randrange(256)]) for _ in range(num_data)] for _ in range(12)]
+    blocks += [[0] * num_data, [0xFF] * num_data]
+    _, want = encoder.make_blocks([consts.EC(len(blocks), num_data + num_error, num_data)],
+                                  qr_codewords._Codewords(x for b in blocks for x in b))
+    table = qr_codewords._rs_table(num_data, num_error)
+    assert table.shape == (num_data, 256, num_error)
+    for b, w in zip(blocks, want):
+        got = 0
+        for i, byte in enumerate(b):
+            got ^= int.from_bytes(table[i, byte].tobytes(), "big")
+        assert got.to_bytes(num_error, "big") == bytes(w)
 
 
 def test_install_puts_both_in_place(monkeypatch):

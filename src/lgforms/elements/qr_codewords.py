@@ -5,9 +5,15 @@ segno turns the bit stream into codewords through strings (``Buffer.toints``), b
 through generators, and places the bits by walking every module of the symbol in Python: with its
 mask choice (``qr_mask``) the larger part of an eL-QR's encoding time. Here:
 
-* ``make_final_message``: the codewords packed with numpy, the Reed–Solomon blocks from segno's
-  own ``make_blocks``, interleaved as segno interleaves them, unpacked with numpy; the remainder
-  bits are what the symbol's data region holds beyond the codewords (derived, not a table);
+* ``make_final_message``: the codewords packed with numpy, the Reed–Solomon error codewords of
+  each block from a table (below), interleaved as segno interleaves them, unpacked with numpy;
+  the remainder bits are what the symbol's data region holds beyond the codewords (derived, not
+  a table);
+* the error codewords are linear in the data over GF(2⁸): a block's are the XOR of the error
+  codewords each data byte alone would have at its place. ``_rs_table`` works those out once per
+  block shape (data and error codeword counts) with segno's own division (``make_blocks``) of the
+  unit blocks and its GF(2⁸) tables, so a block is one indexed lookup and one XOR reduction in
+  place of segno's codeword-by-codeword division in Python (0.26 → 0.03 ms for an eL-QR);
 * ``add_codewords``: the order in which segno fills the data region of a version is learned once,
   from segno's own ``add_codewords`` (run with bit planes of the module index: ⌈log2 n⌉ runs tell
   each module its place in the stream), then each symbol is one indexed assignment.
@@ -27,6 +33,8 @@ from segno import consts, encoder
 _original_message = encoder.make_final_message
 _original_place = encoder.add_codewords
 _order: dict[int, np.ndarray] = {}  # version -> flat module indexes in the order bits are placed
+_rs: dict[tuple[int, int], np.ndarray] = {}  # (data, error codewords) -> error codewords per (place, byte)
+_RS_TABLE_LIMIT = 64  # block shapes kept (a version-40 table is ~1 MB; a form uses one or two shapes)
 
 
 def function_patterns(n: int) -> list[bytearray]:
@@ -64,19 +72,55 @@ def _remainder_bits(version: int, error: int) -> int:
 
 
 class _Codewords:
-    """What ``make_blocks`` reads: the data codewords, 8 bits each (the last padded with 0s)."""
+    """What ``make_blocks`` reads: codewords given as ints."""
 
-    def __init__(self, bits: bytearray):
-        self._ints = np.packbits(np.frombuffer(bytes(bits), dtype=np.uint8)).tolist()
+    def __init__(self, ints):
+        self._ints = list(ints)
 
     def toints(self):
         return iter(self._ints)
 
 
+def _gf_multiply() -> np.ndarray:
+    """256 × 256 products in GF(2⁸) with segno's exp/log tables (0 times anything is 0)."""
+    exp = np.array(consts.GALIOS_EXP[:255], dtype=np.uint8)
+    log = np.array(consts.GALIOS_LOG, dtype=np.int64)
+    out = exp[(log[:, None] + log[None, :]) % 255]
+    out[0, :] = 0
+    out[:, 0] = 0
+    return out
+
+
+def _rs_table(num_data: int, num_error: int) -> np.ndarray:
+    """``t[i, b]``: the error codewords of a block whose only non-zero data codeword is ``b`` at
+    place ``i`` (num_data × 256 × num_error). The unit blocks' error codewords are segno's own."""
+    hit = _rs.get((num_data, num_error))
+    if hit is None:
+        units = np.eye(num_data, dtype=np.uint8).ravel().tolist()  # num_data blocks: e_0, e_1, …
+        _, errs = encoder.make_blocks([consts.EC(num_data, num_data + num_error, num_data)], _Codewords(units))
+        unit = np.array([list(e) for e in errs], dtype=np.int64)  # num_data × num_error
+        hit = _gf_multiply()[:, unit].transpose(1, 0, 2).copy()  # [i, b, j] = b · unit[i, j]
+        if len(_rs) >= _RS_TABLE_LIMIT:
+            _rs.clear()
+        _rs[(num_data, num_error)] = hit
+    return hit
+
+
 def make_final_message(version, error, buff):
     if version < 1:  # Micro QR: 4-bit last codewords, segno's own
         return _original_message(version, error, buff)
-    data_blocks, error_blocks = encoder.make_blocks(consts.ECC[version][error], _Codewords(buff.getbits()))
+    data = np.packbits(np.frombuffer(bytes(buff.getbits()), dtype=np.uint8))
+    data_blocks, error_blocks = [], []
+    at = 0
+    for ec in consts.ECC[version][error]:
+        num_error = ec.num_total - ec.num_data
+        table = _rs_table(ec.num_data, num_error)
+        places = np.arange(ec.num_data)
+        for _ in range(ec.num_blocks):
+            block = data[at:at + ec.num_data]
+            at += ec.num_data
+            data_blocks.append(block.tobytes())
+            error_blocks.append(np.bitwise_xor.reduce(table[places, block], axis=0).tobytes())
     seq = bytes(x for x in chain.from_iterable(zip_longest(*data_blocks)) if x is not None)
     seq += bytes(x for x in chain.from_iterable(zip_longest(*error_blocks)) if x is not None)
     bits = np.unpackbits(np.frombuffer(seq, dtype=np.uint8)).tobytes() + b"\0" * _remainder_bits(version, error)
