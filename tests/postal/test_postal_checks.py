@@ -275,6 +275,36 @@ shift: [3, 3]
     assert e.path == "$.nendo" and "can show through the envelope window" in e.message
 
 
+def test_writing_window_pages_checks_each_record_unless_the_caller_already_did(pk, tmp_path, monkeypatch):
+    """``PostalPlan.write`` checks every record's first 宛名 page against the window before it draws
+    it; the batch checks each record as it lays it out (a rejected record never reaches a part) and
+    writes with ``checked=True``: the pages are then drawn without a second check."""
+    import io
+
+    from lgforms.postal import checks
+    from lgforms.postal.delivery import plan_for
+    from lgforms.pdf.writer import PdfWriter
+    from lgforms.render import layout
+    from lgforms.spec.catalog import default_catalog
+
+    tall = tmp_path / "tall.yaml"
+    tall.write_text("id: tall\ndelivery: window-envelope\nenvelope: [235, 120]\nwindow: [23, 13, 90, 56]\n"
+                    "insert_at: [12.5, 10.5]\nshift: [3, 3]\n", "utf-8")
+    form = default_catalog().get(pk.KOJIN).for_delivery("window-envelope")
+    plan = plan_for(form, "window-envelope", str(tall))
+    records = [(i, layout(form, pk.sample(pk.KOJIN)).pages) for i in range(2)]
+    seen = []
+    real = checks.check_window_page
+    monkeypatch.setattr(checks, "check_window_page", lambda *a, **k: (seen.append(k["record"]), real(*a, **k)))
+    w = PdfWriter(page_size_mm=(210, 297), out=io.BytesIO())
+    with pytest.raises(PostalConstraint) as e:
+        plan.write(records, w, "panels")
+    assert seen == [0] and e.value.detail["record"] == 0 and e.value.path == "$.nendo"
+    assert w.pages == 0  # nothing of the record was drawn
+    seen.clear()
+    assert plan.write(records, w, "panels", checked=True) == 2 * len(records[0][1]) and seen == []
+
+
 def test_a_window_smaller_than_japan_post_allows(pk, tmp_path):
     small = tmp_path / "small.yaml"
     small.write_text("id: s\ndelivery: window-envelope\nenvelope: [235, 120]\nwindow: [23, 13, 70, 40]\n"

@@ -256,7 +256,7 @@ def _write_parts(spec: dict, ctx: _Context, laid: Iterator[_Laid], out_records: 
             for pages in item.pieces:
                 draw_pages(pages, w)
         elif plan.is_window:
-            plan.write([(item.seq, item.pieces[0])], w, ctx.imposition)
+            plan.write([(item.seq, item.pieces[0])], w, ctx.imposition, checked=True)  # by _lay_out
         else:
             pieces = [_mailpiece(plan, item.seq, pages) for pages in item.pieces]
             if ctx.imposition == "sheets":

@@ -182,11 +182,14 @@ class PostalPlan:
 
     # -- output --------------------------------------------------------------------------------
     def write(self, records: Iterable[tuple[int, list[LaidOutPage]]], w: PdfWriter,
-              imposition: Imposition) -> int:
+              imposition: Imposition, *, checked: bool = False) -> int:
+        """Check and write the records' pages; ``checked``: the window envelope pages were already
+        checked, record by record, with ``check_pages`` (the batch checks before it writes, so
+        that a rejected record never reaches a part) and are not checked again."""
         if imposition not in ("panels", "sheets", "press"):
             raise PostalConstraint(f"imposition must be 'panels', 'sheets' or 'press', not {imposition!r}")
         if self.is_window:
-            return self._write_window(records, w, imposition)
+            return self._write_window(records, w, imposition, checked)
         pieces = self._pieces(records)
         if imposition == "panels":
             order = PANELS[self.delivery]
@@ -244,15 +247,14 @@ class PostalPlan:
         self._check_marks(piece)
 
     def _write_window(self, records: Iterable[tuple[int, list[LaidOutPage]]], w: PdfWriter,
-                      imposition: Imposition) -> int:
+                      imposition: Imposition, checked: bool = False) -> int:
         prof: WindowEnvelopeProfile = self.profile  # type: ignore[assignment]
         reach = prof.reach()
         n = 0
         for i, pages in records:
+            if not checked:
+                self.check_pages(pages, i)
             for p in pages:
-                if p.template == self.address_template and p.number == min(
-                        q.number for q in pages if q.template == self.address_template):
-                    checks.check_window_page(p, reach, self.address_boxes, self.public, form_id=self.form.id, record=i)
                 w.set_page_size(*p.size)
                 draw_page(p, w)
                 if imposition == "sheets" and prof.marks.fold:
