@@ -106,3 +106,55 @@ def test_a_line_of_two_fonts_that_fills_one_goes_on_in_a_fresh_font_mid_line():
     assert pdftotext(pdf).strip() == "髙太橋様" and pypdf_pages(pdf)[0] == "髙太橋様"
     mj = [ef for ef in w._all_fonts if ef.font is MJ]
     assert len(mj) == 2 and mj[0].texts[-1] == "髙" and mj[1].texts == ["", "橋", "様"]
+
+
+# A fitted line is shared by every record that shows the same text in the same box (layout.text's
+# cache) and keeps the operators of its last draw (TextLine._drawn): drawn again into the same font
+# object they are written again as they are; into another document (another font object, other
+# CIDs) or a fresh font they are worked out anew.
+
+def test_a_line_drawn_twice_in_one_document_copies_out_twice_with_the_same_cids():
+    shared = line([(MJ, "葛"), (MJ, "城")])
+    w = PdfWriter(page_size_mm=(210, 297))
+    pdf = draw([shared, line([(MJ, "様")], y=40.0), shared], w)
+    assert runs(pdf) == [("IPAmjMincho", "葛城"), ("IPAmjMincho", "様"), ("IPAmjMincho", "葛城")]
+    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    ops = [op for op in content.split("\n") if "Tj" in op]
+    assert ops[0] == ops[2] and "<00010002> Tj" in ops[0]  # CIDs 1 and 2, the document's first
+
+
+def test_a_line_drawn_before_into_another_document_gets_that_document_s_cids():
+    shared = line([(MJ, "葛"), (MJ, "城")])
+    draw([shared])  # document A: 葛 = CID 1, 城 = CID 2
+    w = PdfWriter(page_size_mm=(210, 297))
+    pdf = draw([line([(MJ, "城")], y=40.0), shared], w)  # document B: 城 = CID 1, 葛 = CID 2
+    assert runs(pdf) == [("IPAmjMincho", "城"), ("IPAmjMincho", "葛城")]
+    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    assert "<00020001> Tj" in content
+    assert pdftotext(pdf).split() == ["葛城", "城"]  # top to bottom
+
+
+def test_a_line_drawn_again_on_a_page_of_another_height_is_placed_from_that_page_s_top():
+    shared = line([(MJ, "様")], y=20.0)
+    w = PdfWriter(page_size_mm=(210, 297))
+    draw_pages([LaidOutPage((210, 297), [], [shared]), LaidOutPage((100, 148), [], [shared])], w)
+    pdf = w.finish()
+    r = PdfReader(io.BytesIO(pdf))
+    ys = [float(re.search(r"1 0 0 1 [0-9.]+ ([0-9.]+) Tm", p.get_contents().get_data().decode("latin-1")).group(1))
+          for p in r.pages]
+    mm = 72 / 25.4
+    assert ys == [round((297 - 20) * mm, 2), round((148 - 20) * mm, 2)]
+
+
+def test_a_line_drawn_again_after_its_font_filled_up_goes_into_the_fresh_font():
+    shared = line([(MJ, "髙"), (MJ, "橋")])
+    w = PdfWriter(page_size_mm=(210, 297))
+    draw_pages([LaidOutPage((210, 297), [], [shared])], w)  # into the first IPAmj font object
+    w.embedded(MJ, fresh=True)  # as a later line that met a full font does
+    draw_pages([LaidOutPage((210, 297), [], [shared])], w)
+    pdf = w.finish()
+    r = PdfReader(io.BytesIO(pdf))
+    names = [re.search(r"/(\w+) [0-9.]+ Tf", p.get_contents().get_data().decode("latin-1")).group(1) for p in r.pages]
+    assert names == ["LGF1", "LGF2"]
+    assert [ef.texts for ef in w._all_fonts] == [["", "髙", "橋"], ["", "髙", "橋"]]
+    assert pypdf_pages(pdf) == ["髙橋", "髙橋"]

@@ -235,15 +235,17 @@ class PdfWriter:
     # -- primitives ----------------------------------------------------------------------------
     def text(self, x_mm: float, baseline_mm: float, size: float, runs: list[tuple[EmbeddedFont, str]],
              *, char_spacing: float = 0.0, h_scale: float = 100.0,
-             color: tuple[float, float, float] | None = None) -> None:
-        """Draw one line: ``runs`` are (font, hex CIDs) pieces drawn one after another."""
+             color: tuple[float, float, float] | None = None) -> str:
+        """Draw one line: ``runs`` are (font, hex CIDs) pieces drawn one after another. Returns the
+        operators written: a one-font line can be drawn again with ``text_again``."""
         if len(runs) == 1 and not char_spacing and h_scale == 100.0 and color is None:
             # the common line (black, one font, no spacing): one formatted string, ~2× faster
             ef, hexstr = runs[0]
             self._used_fonts.add(ef.resource_name)
-            self._code.append("BT 0 g 1 0 0 1 %.2f %.2f Tm /%s %.2f Tf <%s> Tj ET" % (
-                x_mm * MM, (self.page_h - baseline_mm) * MM, ef.resource_name, size, hexstr))
-            return
+            op = "BT 0 g 1 0 0 1 %.2f %.2f Tm /%s %.2f Tf <%s> Tj ET" % (
+                x_mm * MM, (self.page_h - baseline_mm) * MM, ef.resource_name, size, hexstr)
+            self._code.append(op)
+            return op
         ops = ["BT", _color_ops(color, False)]
         if char_spacing:
             ops.append(f"{_num(char_spacing)} Tc")
@@ -261,7 +263,15 @@ class PdfWriter:
         if h_scale != 100.0:
             ops.append("100 Tz")
         ops.append("ET")
-        self._code.append(" ".join(ops))
+        op = " ".join(ops)
+        self._code.append(op)
+        return op
+
+    def text_again(self, op: str, ef: EmbeddedFont) -> None:
+        """Write again the operators ``text`` returned for a line of the one font ``ef`` (its CIDs are
+        already this document's): the line drawn once more, on this page or in this form."""
+        self._used_fonts.add(ef.resource_name)
+        self._code.append(op)
 
     def vertical_text(self, size: float,
                       pieces: list[tuple[EmbeddedFont, str, tuple[float, float, float] | None]],
