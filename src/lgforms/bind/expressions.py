@@ -10,6 +10,7 @@ or logic go through Jinja.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -192,7 +193,120 @@ class ExpressionCompiler:
         if m and src.strip().split(".")[0] not in _LITERALS:  # a plain path (``slip.nofu_gaku``): a direct dictionary walk, no Jinja context
             path = tuple(src.strip().split("."))
             fn = lambda ctx, _p=path: _walk(ctx, _p)  # noqa: E731
+        else:
+            body = ast.body[0].nodes if len(ast.body) == 1 and isinstance(ast.body[0], nodes.Output) else []
+            direct = _direct_value(body[0]) if len(body) == 1 else None
+            if direct is not None:
+                fn = _with_fallback(direct, fn)
         return Expression(src, fn, _main_variable(ast), frozenset(meta.find_undeclared_variables(ast)))
+
+
+# -- expressions without Jinja's per-call context ---------------------------------------------------
+# ``when`` conditions and small computed values ("gs1 and amount <= 300000", "kind == 'kokuho'",
+# "members | length > 2", "[shi, ken]") are evaluated as plain Python on the payload: names, keys of
+# dicts, constants, comparisons, and/or/not, + and -, list and tuple literals, ``| length``. Where
+# Jinja would see something else — a name or key that is not there (its Undefined), a key that is
+# also a dict attribute, anything that raises — the expression is evaluated by Jinja itself, so the
+# result (or the error) is always Jinja's.
+
+class _Fallback(Exception):
+    """The direct evaluation cannot say what Jinja would: let Jinja evaluate the expression."""
+
+
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "lteq": operator.le, "gt": operator.gt,
+    "gteq": operator.ge, "in": lambda a, b: a in b, "notin": lambda a, b: a not in b}
+_ARITHMETIC: dict[type, Callable[[Any, Any], Any]] = {nodes.Add: operator.add, nodes.Sub: operator.sub}
+
+
+def _lookup(ctx: dict, path: tuple[str, ...]) -> Any:
+    try:
+        v = ctx[path[0]]
+    except KeyError:
+        raise _Fallback from None
+    for key in path[1:]:
+        if v.__class__ is not dict or key not in v:
+            raise _Fallback
+        v = v[key]
+    return v
+
+
+def _direct_value(node: nodes.Node) -> Callable[[dict], Any] | None:
+    """A Python closure computing ``node`` as Jinja does, or None for a node it does not handle."""
+    if isinstance(node, nodes.Const):
+        value = node.value
+        return lambda ctx: value
+    if isinstance(node, (nodes.Name, nodes.Getattr)):
+        path: list[str] = []
+        n: nodes.Node = node
+        while isinstance(n, nodes.Getattr):
+            if n.attr.startswith("_") or hasattr(dict, n.attr):  # Jinja would find the attribute first
+                return None
+            path.append(n.attr)
+            n = n.node
+        if not isinstance(n, nodes.Name) or n.ctx != "load":
+            return None
+        path.append(n.name)
+        key = tuple(reversed(path))
+        return lambda ctx: _lookup(ctx, key)
+    if isinstance(node, nodes.Not):
+        f = _direct_value(node.node)
+        return None if f is None else (lambda ctx: not f(ctx))
+    if isinstance(node, (nodes.And, nodes.Or)):
+        a, b = _direct_value(node.left), _direct_value(node.right)
+        if a is None or b is None:
+            return None
+        if isinstance(node, nodes.And):
+            return lambda ctx: a(ctx) and b(ctx)
+        return lambda ctx: a(ctx) or b(ctx)
+    if type(node) in _ARITHMETIC:
+        a, b, op = _direct_value(node.left), _direct_value(node.right), _ARITHMETIC[type(node)]
+        return None if a is None or b is None else (lambda ctx: op(a(ctx), b(ctx)))
+    if isinstance(node, nodes.Compare):
+        first = _direct_value(node.expr)
+        ops = [(_COMPARE.get(o.op), _direct_value(o.expr)) for o in node.ops]
+        if first is None or any(op is None or f is None for op, f in ops):
+            return None
+
+        def compare(ctx: dict) -> bool:
+            left = first(ctx)
+            for op, f in ops:
+                right = f(ctx)
+                if not op(left, right):
+                    return False
+                left = right
+            return True
+
+        return compare
+    if isinstance(node, (nodes.List, nodes.Tuple)):
+        items = [_direct_value(i) for i in node.items]
+        if any(f is None for f in items):
+            return None
+        if isinstance(node, nodes.Tuple):
+            return lambda ctx: tuple(f(ctx) for f in items)
+        return lambda ctx: [f(ctx) for f in items]
+    if isinstance(node, nodes.Filter) and node.name == "length" and node.node is not None and not node.args \
+            and not node.kwargs and node.dyn_args is None and node.dyn_kwargs is None:
+        f = _direct_value(node.node)
+
+        def length(ctx: dict) -> int:
+            v = f(ctx)
+            if not isinstance(v, (str, list, dict, tuple)):  # Jinja counts other iterables itself
+                raise _Fallback
+            return len(v)
+
+        return None if f is None else length
+    return None
+
+
+def _with_fallback(direct: Callable[[dict], Any], jinja: Callable[..., Any]) -> Callable[[dict], Any]:
+    def evaluate(ctx: dict) -> Any:
+        try:
+            return direct(ctx)
+        except Exception:  # noqa: BLE001 - Jinja evaluates it again and gives its own result or error
+            return jinja(ctx)
+
+    return evaluate
 
 
 _compiler: ExpressionCompiler | None = None
