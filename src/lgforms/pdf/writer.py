@@ -17,6 +17,7 @@ only place that converts to PDF points from the bottom-left.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -34,6 +35,12 @@ MM = 72.0 / 25.4
 # content streams: level 1 writes ~8 % more bytes than 6 at half the time (measured on notices)
 CONTENT_LEVEL = 1
 FIXED_DATE = "D:20000101000000+00'00'"  # deterministic documents (same bytes for the same input)
+
+
+@functools.lru_cache(maxsize=64)
+def _runs_format(n: int) -> str:
+    """``n`` rectangles of one module's height: "%d %d %d 1 re" (column, row, length) n times."""
+    return " ".join(["%d %d %d 1 re"] * n)
 
 
 def _num(v: float) -> str:
@@ -411,7 +418,8 @@ class PdfWriter:
         rows go down): integer coordinates, one fill, no seams between neighbouring modules."""
         parts = [f"q {module * MM:.4f} 0 0 {-module * MM:.4f} {_num(x * MM)} "
                  f"{_num((self.page_h - y) * MM)} cm 0 g"]
-        parts += [f"{c} {r} {n} 1 re" for c, r, n in runs]
+        if runs:  # one % format over the whole symbol (half the time of a string per run)
+            parts.append(_runs_format(len(runs)) % tuple(v for run in runs for v in run))
         parts.append("f Q")
         self._code.append(" ".join(parts))
 
