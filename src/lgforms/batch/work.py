@@ -8,6 +8,7 @@ the tenant's font stacks and the postal plan are loaded once per worker process 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -66,6 +67,10 @@ def warm(spec: dict) -> int:
         layout(ctx.form, ctx.form.sample(), tenant=ctx.tenant)
     except LgformsError:
         pass  # a form without a (valid) sample warms up on its first record instead
+    # what the worker keeps for its life (forms, fonts, glyph tables, static parts: ~150,000
+    # objects) leaves the garbage collector's generations, so that its collections scan only the
+    # units' short-lived objects (the full ones over everything cost ~6-10 % of a page's CPU)
+    gc.freeze()
     return os.getpid()
 
 
