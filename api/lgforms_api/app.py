@@ -141,6 +141,11 @@ def _warm(catalog: Catalog) -> None:
         default_stacks()
     except Exception:  # noqa: BLE001 - requests report whatever is wrong with a form
         pass
+    import gc
+
+    # the forms and fonts live as long as the worker: out of the collector's generations, so that
+    # its collections during requests scan only the requests' own objects (as a batch worker does)
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
