@@ -43,6 +43,12 @@ def _runs_format(n: int) -> str:
     return " ".join(["%d %d %d 1 re"] * n)
 
 
+@functools.lru_cache(maxsize=64)
+def _bars_format(n: int) -> str:
+    """``n`` bars of the symbol's height: "%d 0 %d 1 re" (start, width in modules) n times."""
+    return " ".join(["%d 0 %d 1 re"] * n)
+
+
 def _num(v: float) -> str:
     # 1/100 pt (3.5 µm) is far below print resolution
     return "%.2f" % v
@@ -405,11 +411,14 @@ class PdfWriter:
         0.54 pt and a 288-module symbol printed 0.15 mm narrower than its declared size."""
         parts = [f"q {module * MM:.4f} 0 0 {_num(height * MM)} {_num(x * MM)} "
                  f"{_num((self.page_h - y - height) * MM)} cm 0 g"]
+        flat: list[int] = []  # (start, width) of each bar, in modules
         u = 0
         for i, m in enumerate(widths):
             if not i & 1:
-                parts.append(f"{u} 0 {m} 1 re")
+                flat += (u, m)
             u += m
+        if flat:
+            parts.append(_bars_format(len(flat) // 2) % tuple(flat))
         parts.append("f Q")
         self._code.append(" ".join(parts))
 
