@@ -23,6 +23,7 @@ The first year of an era is always written 元年 (令和元年5月1日), never 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -125,6 +126,14 @@ def to_date(value: datetime.date | str) -> datetime.date:
     if not isinstance(value, str):
         raise ValueInvalid(f"a date must be a string or a date, got {type(value).__name__}",
                            detail={"type": type(value).__name__})
+    return _parse(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(value: str) -> datetime.date:
+    """``to_date`` of a string. Kept per string: a batch's records share their dates (納期限, 発行日 …)
+    and a notice parses each several times (schema format, 和暦 filter, cross-checks); an error is
+    raised again each time (``lru_cache`` keeps only results)."""
     text = _SPACES.sub("", value.translate(_FOLD_FULLWIDTH))
     m = _ISO.fullmatch(text)
     if m:
