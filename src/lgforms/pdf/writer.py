@@ -24,6 +24,7 @@ import os
 import time
 import zlib
 from contextlib import contextmanager
+from itertools import chain
 from typing import BinaryIO
 
 from ..limits import check as check_deadline
@@ -47,6 +48,12 @@ def _runs_format(n: int) -> str:
 def _bars_format(n: int) -> str:
     """``n`` bars of the symbol's height: "%d 0 %d 1 re" (start, width in modules) n times."""
     return " ".join(["%d 0 %d 1 re"] * n)
+
+
+@functools.lru_cache(maxsize=64)
+def _rects_format(n: int) -> str:
+    """``n`` rectangles, x y w h in pt to 1/100 pt (as ``_num``)."""
+    return " ".join(["%.2f %.2f %.2f %.2f re"] * n)
 
 
 def _num(v: float) -> str:
@@ -400,8 +407,9 @@ class PdfWriter:
         """Filled rectangles in one path (barcodes)."""
         ph = self.page_h
         parts = [_color_ops(color, False)]
-        for x, y, w, h in rects:
-            parts.append(f"{_num(x * MM)} {_num((ph - y - h) * MM)} {_num(w * MM)} {_num(h * MM)} re")
+        if rects:  # one % format for all of them ("%.2f", as _num)
+            parts.append(_rects_format(len(rects)) % tuple(
+                chain.from_iterable((x * MM, (ph - y - h) * MM, w * MM, h * MM) for x, y, w, h in rects)))
         parts.append("f 0 g")
         self._code.append(" ".join(parts))
 
@@ -428,7 +436,7 @@ class PdfWriter:
         parts = [f"q {module * MM:.4f} 0 0 {-module * MM:.4f} {_num(x * MM)} "
                  f"{_num((self.page_h - y) * MM)} cm 0 g"]
         if runs:  # one % format over the whole symbol (half the time of a string per run)
-            parts.append(_runs_format(len(runs)) % tuple(v for run in runs for v in run))
+            parts.append(_runs_format(len(runs)) % tuple(chain.from_iterable(runs)))
         parts.append("f Q")
         self._code.append(" ".join(parts))
 
