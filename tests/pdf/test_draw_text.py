@@ -158,3 +158,18 @@ def test_a_line_drawn_again_after_its_font_filled_up_goes_into_the_fresh_font():
     assert names == ["LGF1", "LGF2"]
     assert [ef.texts for ef in w._all_fonts] == [["", "髙", "橋"], ["", "髙", "橋"]]
     assert pypdf_pages(pdf) == ["髙橋", "髙橋"]
+
+
+def test_a_drawn_line_does_not_keep_its_document_s_fonts_alive():
+    """A fitted line lives in layout.text's cache for many documents: what it remembers of its last
+    draw must not hold that document's font objects (their CID tables, hex strings) in memory."""
+    import gc
+    import weakref
+
+    shared = line([(MJ, "葛"), (MJ, "城")])
+    w = PdfWriter(page_size_mm=(210, 297))
+    draw([shared], w)
+    gone = weakref.ref(w.embedded(MJ))
+    del w
+    gc.collect()
+    assert shared._drawn is not None and gone() is None

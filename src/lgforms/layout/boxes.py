@@ -46,9 +46,10 @@ class TextLine:
     path: str | None = None  # JSON path of the value shown (for tests and diagnostics)
     box: tuple[float, float, float, float] | None = None  # the element's box (mm) the line must stay in
     column: VColumn | None = field(default=None, repr=False)  # vertical text: the column it is part of
-    # (embedded font, page height, operators) of the last draw: a line is never changed once laid out
-    # and fitted lines are shared by every record that shows the same text in the same box (labels,
-    # 税目, 教示), so the next draw into the same font object writes the same operators again
+    # (embedded font's serial, page height, operators) of the last draw: a line is never changed once
+    # laid out and fitted lines are shared by every record that shows the same text in the same box
+    # (labels, 税目, 教示), so the next draw into the same font object writes the same operators again.
+    # The serial, not the object: a cached line must not keep a finished document's fonts alive
     _drawn: tuple | None = field(default=None, init=False, repr=False, compare=False)
     in_text_layer: ClassVar[bool] = True  # False: printed as outlines, not extractable (postcode box digits)
 
@@ -70,7 +71,7 @@ class TextLine:
         drawn = self._drawn
         if drawn is not None:  # drawn before (one font): the same operators, if into the same font object
             ef = w.embedded(font)
-            if drawn[0] is ef and drawn[1] == w.page_h:
+            if drawn[0] == ef.serial and drawn[1] == w.page_h:
                 w.text_again(drawn[2], ef)
                 return
         if len(glyphs) == 1 or all([g.font is font for g in glyphs]):  # the common case: one font
@@ -80,7 +81,7 @@ class TextLine:
             except FontFull:
                 ef = w.embedded(font, fresh=True)
                 hexstr = ef.encode(self.text, self.clusters, self.glyphs)
-            self._drawn = (ef, w.page_h, w.text(self.x, self.baseline, self.size, [(ef, hexstr)],
+            self._drawn = (ef.serial, w.page_h, w.text(self.x, self.baseline, self.size, [(ef, hexstr)],
                                                 char_spacing=self.char_spacing, h_scale=self.h_scale,
                                                 color=self.color))
             return

@@ -25,6 +25,7 @@ them side by side across one em and advances one em only after the last).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import time
 import zlib
 from dataclasses import dataclass
@@ -46,12 +47,18 @@ class FontFull(Exception):
     """2-byte CIDs are used up (65,535 distinct clusters): the writer starts another font object."""
 
 
+_SERIALS = itertools.count(1)
+
+
 class EmbeddedFont:
     """Clusters of one font in one document -> CIDs; written to the PDF at save time."""
 
     def __init__(self, font: FontFile, resource_name: str):
         self.font = font
         self.resource_name = resource_name  # "F1" -> used as /F1 in content streams
+        # unique for the life of the process (an id() can be reused once this object is gone):
+        # what a drawn line remembers of the font object it was drawn into (layout.boxes.TextLine)
+        self.serial = next(_SERIALS)
         self.cid_of: dict = {}  # cluster (or (cluster, variant)) -> CID
         self.gids: list[int] = [0]  # CID -> GID (CID 0 is .notdef)
         self.texts: list[str] = [""]
