@@ -119,13 +119,23 @@ def test_the_hyphen_of_the_value_is_optional(tmp_path):
     assert pdftotext(a).split() == ["987-6520"]
 
 
-@pytest.mark.parametrize("value, n", [("98765", 5), ("98765201", 8), ("98765a0", 7)])
-def test_a_postcode_that_is_not_7_digits_is_refused(tmp_path, value, n):
+@pytest.mark.parametrize("value", ["98765", "98765201", "98765a0", "987-65-20", "98-76520", "9876-520",
+                                   "987--6520", "987 6520", "987-6520-"])
+def test_a_postcode_that_is_not_nnn_nnnn_is_refused(tmp_path, value):
+    """Seven digits are not enough: the hyphen, if any, comes after the third (a value that only
+    becomes 7 digits once every hyphen is dropped is not a postcode)."""
     with pytest.raises(lgforms.ValueInvalid) as ei:
         lgforms.render("card", {"postcode": value}, catalog=card(tmp_path))
     assert ei.value.path == "$.postcode"
-    assert ei.value.message == (f"card: page 'p' fields[0] (pc): a postcode has 7 digits (hyphen optional), "
-                                f"got {n} characters")
+    assert ei.value.message == (f"card: page 'p' fields[0] (pc): a postcode is 7 digits, NNN-NNNN or NNNNNNN; "
+                                f"the value ({len(value)} characters) is not")
+    assert value not in ei.value.message  # the message names no personal data
+
+
+@pytest.mark.parametrize("value", ["９８７－６５２０", "９８７６５２０", "〒987-6520"])
+def test_a_full_width_postcode_prints_ascii_digits_as_the_customer_barcode_reads_it(tmp_path, value):
+    pdf = lgforms.render("card", {"postcode": value}, catalog=card(tmp_path))
+    assert pdftotext(pdf).split() == ["987-6520"]
 
 
 def test_without_a_value_the_boxes_are_empty_for_handwriting(tmp_path):

@@ -37,10 +37,15 @@ def mask(value: Any, keep: int = 0, char: str = "＊") -> str:
 
 
 def postcode(value: Any, mark: str = "〒") -> str:
-    """'9876543' or '987-6543' -> '〒987-6543'."""
-    digits = str(value).replace("-", "")
-    if len(digits) != 7 or not digits.isdigit():
-        raise ValueInvalid(f"postcode must be 7 digits (with or without '-'), got {len(digits)} characters")
+    """'9876543' or '987-6543' -> '〒987-6543' (the customer barcode's rule: full-width folded)."""
+    from ..postal.customer_barcode import normalize_postcode
+
+    text = str(value)
+    try:
+        digits = normalize_postcode(text)
+    except ValueInvalid:
+        raise ValueInvalid(f"postcode must be 7 digits, NNN-NNNN or NNNNNNN; the value ({len(text)} characters) "
+                           f"is not") from None
     return f"{mark}{digits[:3]}-{digits[3:]}"
 
 

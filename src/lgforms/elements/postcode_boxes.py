@@ -30,6 +30,7 @@ from ..errors import PostalConstraint, ValueInvalid
 from ..layout.boxes import TextLine
 from ..layout.text import fit_text
 from ..postal import rules
+from ..postal.customer_barcode import normalize_postcode
 from ..spec.models import ElementSpec, TextStyle
 from .base import Compiled, ElementKind, LayoutContext
 
@@ -154,10 +155,12 @@ class PostcodeBoxesKind(ElementKind):
         if not value:
             return items
         path = lc.path(el.t["value"].source_var)
-        digits = str(value).replace("-", "")
-        if len(digits) != 7 or not digits.isdigit():
-            raise ValueInvalid(f"{el.where}: a postcode has 7 digits (hyphen optional), got {len(digits)} "
-                               f"characters", path=path)
+        text = str(value)
+        try:  # the rule of the customer barcode beside it: NNN-NNNN or NNNNNNN (full-width folded)
+            digits = normalize_postcode(text)
+        except ValueInvalid:
+            raise ValueInvalid(f"{el.where}: a postcode is 7 digits, NNN-NNNN or NNNNNNN; the value "
+                               f"({len(text)} characters) is not", path=path) from None
         style = TextStyle(size=spec.digit_size, align="center", valign="middle", font=spec.font)
         stack = lc.stacks[spec.font]
         for d, box in zip(digits, frame.boxes()):
