@@ -197,3 +197,12 @@ def test_spec_error_names_the_element_and_the_key():
     assert isinstance(e, FormSpecInvalid) and e.message == f"{WHERE}: box is outside the page"
     assert e.detail == {"at": ["box", 2]}
     assert spec_error(WHERE, "m").detail in (None, {})
+
+
+class Bare(ElementSpec):
+    """A kind's spec with neither a box, points nor text (a rule, a block placement)."""
+
+
+def test_a_spec_without_box_points_or_text_has_no_rects_and_binds_to_nothing():
+    assert Kind().rects(Bare(kind="probe")) == []
+    assert Kind().bind(Compiled(Bare(kind="probe"), Kind(), WHERE), {}) is None
