@@ -158,3 +158,79 @@ def test_no_image_is_an_error_not_a_blank():
     with pytest.raises(ImageInvalid) as ei:
         KIND.layout(element(), {"source": ""}, lc())
     assert ei.value.message == f"{WHERE}: no image given" and ei.value.path == "$.img.data"
+
+
+def _png_header(w: int, h: int) -> bytes:
+    """A PNG that declares w × h pixels and holds none (what a decompression bomb starts with)."""
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
+                                + struct.pack(">I", zlib.crc32(kind + data)))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+def test_a_header_declaring_a_decompression_bomb_is_refused_before_decoding():
+    with pytest.raises(ImageInvalid) as ei:  # 400 million pixels: Pillow refuses to open it at all
+        decode_image(b64(_png_header(20_000, 20_000)), path="$.map", what="map")
+    assert ei.value.message == "map declares far more than 16,000,000 pixels" and ei.value.path == "$.map"
+    with pytest.raises(ImageInvalid) as ei:  # 25 million: opened, then refused from its header
+        decode_image(_png_header(5_000, 5_000), path="$.map")
+    assert ei.value.message.startswith("image is 5000 × 5000 px (25,000,000 pixels); at most 16,000,000")
+
+
+@pytest.mark.parametrize("value", [
+    "data:image/png;base64,AAAA," + b64(png(4, 4)),  # the data is everything after the first comma
+    b64(png(4, 4))[:20] + "!" + b64(png(4, 4))[20:],  # a character that is not base64
+    b64(png(4, 4))[:20] + "\n" + b64(png(4, 4))[20:],  # nor is a line break inside
+])
+def test_base64_is_strict(value):
+    with pytest.raises(ImageInvalid) as ei:
+        decode_image(value, path=None)
+    assert ei.value.message == "image is not valid base64"
+
+
+def test_tiny_boxes_still_get_a_pixel():
+    assert pixels_for(0.001, 10.0) == (1, 119)
+
+
+def test_scale_actual_without_a_width_is_a_form_mistake_too():
+    with pytest.raises(FormSpecInvalid):
+        KIND.check(ImageSpec(kind="image", box=(0, 0, 10, 10), source="{{ a }}", scale="actual", height="{{ h }}"),
+                   WHERE)
+
+
+def test_an_undecodable_source_names_the_field():
+    with pytest.raises(ImageInvalid) as ei:
+        KIND.layout(element(), {"source": "not base64!"}, lc())
+    assert ei.value.message == "image is not valid base64" and ei.value.path == "$.img.data"
+
+
+@pytest.mark.parametrize("mm", [("0", "0"), ("15", "0"), ("-15", "-10"), ("nan", "10"), ("inf", "10")])
+def test_actual_size_must_be_a_real_size(mm):
+    """0 mm (or nan) would print nothing where the impression belongs: an error, never a blank."""
+    el = element(scale="actual", width="{{ img.w }}", height="{{ img.h }}")
+    with pytest.raises(ImageInvalid) as ei:
+        KIND.layout(el, {"source": b64(png(150, 100)), "width": mm[0], "height": mm[1]}, lc())
+    assert ei.value.message == (f"{WHERE}: width/height must be sizes above 0 mm, not {float(mm[0]):g} × "
+                                f"{float(mm[1]):g}") and ei.value.path == "$.img.data"
+
+
+def test_actual_size_a_little_wider_than_the_box_is_refused():
+    el = element(scale="actual", width="{{ img.w }}", height="{{ img.h }}")
+    with pytest.raises(ImageInvalid) as ei:
+        KIND.layout(el, {"source": b64(png(405, 100)), "width": "40.5", "height": "10"}, lc())
+    assert "image is 40.5 × 10.0 mm and must print at actual size, but the box is 40.0 × 20.0 mm" in ei.value.message
+
+
+def test_decoding_is_bounded_by_the_render_deadline():
+    import time
+
+    from lgforms.errors import LimitExceeded
+    from lgforms.limits import deadline_scope
+
+    with deadline_scope(time.perf_counter() - 1):
+        with pytest.raises(LimitExceeded) as ei:
+            KIND.layout(element(), {"source": b64(png(4, 4))}, lc())
+    assert ei.value.message == "render time limit reached during layout" and ei.value.detail == {"stage": "layout"}

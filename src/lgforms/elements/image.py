@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import math
 from typing import Any, Literal
 
 from ..errors import ImageInvalid
@@ -41,8 +42,6 @@ SEAL_DPI = 600  # line art: edges of a red seal stay sharp
 
 def pixels_for(w_mm: float, h_mm: float, dpi: int = PRINT_DPI) -> tuple[int, int]:
     """The pixels a box of w × h mm needs at ``dpi``."""
-    import math
-
     return max(1, math.ceil(w_mm / 25.4 * dpi)), max(1, math.ceil(h_mm / 25.4 * dpi))
 
 
@@ -115,7 +114,10 @@ class ImageKind(ElementKind):
                 w, h = float(value["width"]), float(value["height"])
             except ValueError:
                 raise ImageInvalid(f"{el.where}: width/height must be numbers (mm)", path=path) from None
-            if pw * h and abs((w / h) / (pw / ph) - 1) > 0.02:
+            if not (math.isfinite(w) and math.isfinite(h) and w > 0 and h > 0):  # 0 mm would print nothing
+                raise ImageInvalid(f"{el.where}: width/height must be sizes above 0 mm, not {w:g} × {h:g}",
+                                   path=path)
+            if abs((w / h) / (pw / ph) - 1) > 0.02:
                 raise ImageInvalid(
                     f"{el.where}: the image is {pw} × {ph} px but is to print at {w} × {h} mm: "
                     f"that would distort it (aspect ratios differ by more than 2 %)", path=path)
