@@ -193,6 +193,21 @@ def test_merge_joins_touching_collinear_segments_only():
     assert _merge(set()) == []
 
 
+def test_rules_meet_columns_and_rows_of_fractional_millimetres(tmp_path):
+    """Rules are placed to 1/1000 mm (rounded only to join pieces), not to whole millimetres."""
+    cat = grid(tmp_path, """\
+        kind: grid
+        box: [10, 10, 32.75, 0]
+        columns: [12.5, 20.25]
+        rows: [6.5, 4.75]
+        cells:
+          - [{}, {rowspan: 2}]
+          - [{}]
+        """)
+    assert shapes(page(cat, {})[0]) == [LineBox(10, 16.5, 22.5, 16.5, 0.2),  # under the first cell only
+                                        LineBox(22.5, 10, 22.5, 21.25, 0.2), RectBox(10, 10, 32.75, 11.25, 0.35)]
+
+
 def test_thin_rows_and_columns_are_ruled_too(tmp_path):
     """Rules are left out only at the frame (0 mm from the grid's top or left), not at a row or
     column narrower than a millimetre."""
@@ -532,6 +547,9 @@ def test_rowspans_and_spans_that_tile_exactly_load(tmp_path):
     t = texts(page(cat, {})[0])
     assert t["上"].box == (100, 30, 40, 20) and t["下"].box == (20, 40, 80, 10)
     grid(tmp_path / "cond", TILE + "  - {when: show, cells: [{}, {}, {}]}\n  - [{}, {span: 2}]\n").get("doc")
+    # a cell spanning rows below a conditional row (not into it)
+    grid(tmp_path / "below", TILE.replace("rows: [10, 10]", "rows: [10, 10, 10]")
+         + "  - {when: show, cells: [{}, {}, {}]}\n  - [{rowspan: 2}, {}, {}]\n  - [{}, {}]\n").get("doc")
     grid(tmp_path / "none", TILE + "  - [{rowspan: 2}, {span: 2, rowspan: 2}]\n  - []\n").get("doc")  # row 2: all taken
 
 
@@ -654,3 +672,10 @@ def test_a_label_with_a_glyph_the_fonts_lack_is_a_load_error(tmp_path):
     assert [(line, where) for line, where, _ in e] == [(20, WHERE)]
     assert e[0][2].startswith(f"label '{IVS_UNKNOWN}' does not fit its 30 × 8 mm cell: variation sequence "
                               "U+845B U+E01EF is not in the mincho fonts (ipamjm); ")  # then the known sequences
+
+
+@pytest.mark.parametrize("key", ["label_style", "value_style"])
+def test_an_unknown_style_of_the_grid_names_the_grid(tmp_path, key):
+    e = errors(grid(tmp_path, TILE.replace("id: g\n", f"id: g\n{key}: nosuch\n") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
+    assert [(line, where) for line, where, _ in e] == [(8, WHERE)]  # the grid's first line
+    assert "nosuch" in e[0][2]
