@@ -94,6 +94,214 @@ def shapes(items) -> list:
     return [it for it in items if isinstance(it, (LineBox, RectBox))]
 
 
+# -- mistakes in the form --------------------------------------------------------------------------
+
+TILE = """\
+kind: grid
+id: g
+box: [20, 30, 120, 0]
+columns: [30, 50, 40]
+rows: [10, 10]
+cells:
+"""  # lines 8-13; the rows of cells from line 14
+
+WHERE = "page 'p' fields[0] (g)"
+
+
+def test_columns_must_add_up_to_the_width(tmp_path):
+    e = errors(grid(tmp_path, TILE.replace("[30, 50, 40]", "[30, 50, 30]") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
+    assert e == [(11, WHERE, "columns add up to 110 mm but the grid is 120 mm wide")]
+    grid(tmp_path / "ok", TILE.replace("[30, 50, 40]", "[30, 50, 40.009]") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"
+         ).get("doc")  # within 0.01 mm
+    e = errors(grid(tmp_path / "over", TILE.replace("[30, 50, 40]", "[30, 50, 40.011]")
+                    + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
+    assert e == [(11, WHERE, "columns add up to 120.011 mm but the grid is 120 mm wide")]
+
+
+def test_rows_must_add_up_to_the_height_unless_it_is_0(tmp_path):
+    e = errors(grid(tmp_path, TILE.replace("120, 0]", "120, 25]") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
+    assert e == [(12, WHERE, "rows add up to 20 mm but the box is 25 mm high (give 0 to take the rows' height)")]
+    grid(tmp_path / "ok", TILE.replace("120, 0]", "120, 20.009]") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n").get("doc")
+    e = errors(grid(tmp_path / "over", TILE.replace("120, 0]", "120, 20.011]") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
+    assert e == [(12, WHERE, "rows add up to 20 mm but the box is 20.011 mm high (give 0 to take the rows' height)")]
+
+
+def test_one_row_of_cells_per_row_height(tmp_path):
+    e = errors(grid(tmp_path, TILE + "  - [{}, {}, {}]\n"))
+    assert e == [(14, WHERE, "1 rows of cells for 2 row heights")]  # the line the list of rows starts on
+
+
+@pytest.mark.parametrize("rows, line, message", [
+    # span reaching past the last column / rowspan past the last row
+    ("  - [{}, {span: 3}]\n  - [{}, {}, {}]\n", 14,
+     "row 1: a cell spanning 3 × 1 from column 2 goes beyond the grid (3 columns, 2 rows)"),
+    ("  - [{}, {}, {}]\n  - [{}, {rowspan: 2}, {}]\n", 15,
+     "row 2: a cell spanning 1 × 2 from column 2 goes beyond the grid (3 columns, 2 rows)"),
+    # row 1's second cell spans down into column 2 of row 2, where row 2's first cell (columns 1-2) reaches
+    ("  - [{}, {rowspan: 2}, {}]\n  - [{span: 2}, {}]\n", 15, "row 2: cells overlap at column 2"),
+    ("  - [{}, {label: 名, value: x}, {}]\n  - [{}, {}, {}]\n", 14,
+     "row 1, column 2: a cell has a label or a value, not both"),
+    ("  - [{}]\n  - [{}, {}, {}]\n", 14, "row 1: column(s) 2, 3 have no cell (use {} for an empty cell)"),
+    ("  - [{}, {}, {}]\n  - [{span: 2}]\n", 15, "row 2: column(s) 3 have no cell (use {} for an empty cell)"),
+    # row 2 is wholly taken by row 1's cells: one more cell there starts after the last column
+    ("  - [{rowspan: 2}, {span: 2, rowspan: 2}]\n  - [{}]\n", 15,
+     "row 2: a cell spanning 1 × 1 from column 4 goes beyond the grid (3 columns, 2 rows)"),
+    # a cell spanning rows may not reach into a row that comes and goes, nor start in one
+    ("  - [{rowspan: 2}, {}, {}]\n  - {when: show, cells: [{}, {}]}\n", 14,
+     "row 1: a cell spanning rows may not cover a row with 'when'"),
+    ("  - {when: show, cells: [{rowspan: 2}, {}, {}]}\n  - [{}, {}]\n", 14,
+     "row 1: a cell spanning rows may not cover a row with 'when'"),
+])
+def test_cells_must_tile_the_grid(tmp_path, rows, line, message):
+    assert errors(grid(tmp_path, TILE + rows)) == [(line, WHERE, message)]
+
+
+def test_rowspans_and_spans_that_tile_exactly_load(tmp_path):
+    """The cells after a rowspan start in the first free column; spans may reach the last column
+    and rowspans the last row; a conditional row may hold cells of one row."""
+    cat = grid(tmp_path, TILE + "  - [{label: 左, rowspan: 2}, {span: 2}]\n  - [{}, {label: 右}]\n")
+    t = texts(page(cat, {})[0])
+    assert t["左"].box == (20, 30, 30, 20) and t["右"].box == (100, 40, 40, 10)
+    cat = grid(tmp_path / "last", TILE + "  - [{}, {}, {label: 上, rowspan: 2}]\n  - [{label: 下, span: 2}]\n")
+    t = texts(page(cat, {})[0])
+    assert t["上"].box == (100, 30, 40, 20) and t["下"].box == (20, 40, 80, 10)
+    grid(tmp_path / "cond", TILE + "  - {when: show, cells: [{}, {}, {}]}\n  - [{}, {span: 2}]\n").get("doc")
+    # a cell spanning rows below a conditional row (not into it)
+    grid(tmp_path / "below", TILE.replace("rows: [10, 10]", "rows: [10, 10, 10]")
+         + "  - {when: show, cells: [{}, {}, {}]}\n  - [{rowspan: 2}, {}, {}]\n  - [{}, {}]\n").get("doc")
+    grid(tmp_path / "none", TILE + "  - [{rowspan: 2}, {span: 2, rowspan: 2}]\n  - []\n").get("doc")  # row 2: all taken
+
+
+CELLS = """\
+kind: grid
+id: g
+box: [20, 30, 120, 0]
+columns: [30, 50, 40]
+rows: [10, 8]
+cells:
+  - - {label: 氏名}
+    - id: name
+      value: "{{ a }}"
+      span: 2
+  - when: show
+    cells:
+      - {label: 住所}
+      - style: big
+        value: "{{ b }}"
+      - {}
+"""  # lines 8-13; row 1's cells on lines 14 and 15-17, row 2's (when on 18) on 20 and 21-22, 23
+
+
+def cells_form(tmp_path, old: str, new: str):
+    assert old in CELLS
+    return grid(tmp_path, CELLS.replace(old, new, 1))
+
+
+def test_the_cells_form_loads(tmp_path):
+    cat = cells_form(tmp_path, "{}", "{}")
+    t = texts(page(cat, {"a": "一", "b": "二", "show": True})[1])
+    assert t["一"].box == (50, 30, 90, 10) and t["二"].box == (50, 40, 50, 8) and t["二"].size == 12
+
+
+def test_an_unknown_font_names_the_cell_its_id_and_its_line(tmp_path):
+    e = errors(cells_form(tmp_path, "      span: 2\n", "      span: 2\n      font: tenant_gothic\n"))
+    assert e == [(15, WHERE + " cell 1.2 (name)", "unknown font 'tenant_gothic'")]
+    e = errors(cells_form(tmp_path / "r2", "      - style: big\n", "      - font: nosuch\n        style: big\n"))
+    assert e == [(21, WHERE + " cell 2.2", "unknown font 'nosuch'")]
+    for font in ("mincho", "gothic", "mincho_ex"):
+        cells_form(tmp_path / font, "      span: 2\n", f"      span: 2\n      font: {font}\n").get("doc")
+
+
+def test_a_size_taller_than_its_cell_unless_it_wraps(tmp_path):
+    e = errors(cells_form(tmp_path, "      span: 2\n", "      span: 2\n      size: 29\n"))
+    assert e == [(15, WHERE + " cell 1.2 (name)", "size 29.0 pt is taller than the 10 mm cell")]  # 10.23 mm
+    for fit in ("wrap", "auto"):
+        cells_form(tmp_path / fit, "      span: 2\n", f"      span: 2\n      size: 29\n      fit: {fit}\n").get("doc")
+    e = errors(cells_form(tmp_path / "shrink", "      span: 2\n", "      span: 2\n      size: 29\n      fit: shrink\n"))
+    assert e == [(15, WHERE + " cell 1.2 (name)", "size 29.0 pt is taller than the 10 mm cell")]
+
+
+def test_a_size_exactly_as_tall_as_its_cell_loads(tmp_path):
+    h = 12 * PT
+    cat = grid(tmp_path, f"""\
+        kind: grid
+        box: [20, 30, 60, 0]
+        columns: [20, 40]
+        rows: [{h!r}]
+        cells:
+          - [{{label: 名, size: 12}}, {{value: "{{{{ a }}}}", size: 12}}]
+        """)
+    cat.get("doc")
+    cat = grid(tmp_path / "less", f"""\
+        kind: grid
+        box: [20, 30, 60, 0]
+        columns: [20, 40]
+        rows: [{h - 0.001!r}]
+        cells:
+          - [{{label: 名}}, {{value: "{{{{ a }}}}", size: 12}}]
+        """)
+    assert [m for _, _, m in errors(cat)] == [f"size 12.0 pt is taller than the {h - 0.001:g} mm cell"]
+
+
+def test_a_label_is_literal_text(tmp_path):
+    e = errors(cells_form(tmp_path, "      - {label: 住所}\n", "      - style: big\n        label: \"{{ b }}\"\n"))
+    assert e == [(21, WHERE + " cell 2.1", "a label is literal text (drawn once per document); use value for a template")]
+    e = errors(cells_form(tmp_path / "tag", "{label: 氏名}", "{label: \"{% x %}\"}"))
+    assert e == [(14, WHERE + " cell 1.1", "a label is literal text (drawn once per document); use value for a template")]
+
+
+def test_only_value_cells_print_conditionally(tmp_path):
+    e = errors(cells_form(tmp_path, "{label: 氏名}", "{label: 氏名, when: a}"))
+    assert e == [(14, WHERE + " cell 1.1", "when: only value cells print conditionally")]
+
+
+def test_mistakes_in_templates_and_expressions_name_their_key_s_line(tmp_path):
+    e = errors(cells_form(tmp_path, "      span: 2\n", "      span: 2\n      when: \"a ==\"\n"))
+    assert [(line, where) for line, where, _ in e] == [(18, WHERE + " cell 1.2 (name)")]
+    e = errors(cells_form(tmp_path / "v", "value: \"{{ b }}\"", "value: \"{{ b \""))
+    assert [(line, where) for line, where, _ in e] == [(22, WHERE + " cell 2.2")]
+    e = errors(cells_form(tmp_path / "row", "  - when: show\n", "  - when: \"show ==\"\n"))
+    assert [(line, where) for line, where, _ in e] == [(18, WHERE + " row 2 when")]
+    moved = CELLS.replace("  - when: show\n    cells:\n", "  - cells:\n") + "    when: \"show ==\"\n"
+    e = errors(grid(tmp_path / "row2", moved))  # the row's mapping on line 18, its when on 23
+    assert [(line, where) for line, where, _ in e] == [(23, WHERE + " row 2 when")]
+
+
+def test_an_impossible_style_is_a_load_error_of_its_cell(tmp_path):
+    e = errors(cells_form(tmp_path, "      span: 2\n", "      span: 2\n      min_size: 12\n"))
+    assert [(line, where) for line, where, _ in e] == [(15, WHERE + " cell 1.2 (name)")]
+    assert "min_size must be > 0 and <= size" in e[0][2]
+
+
+def test_an_unknown_style_names_its_cell(tmp_path):
+    e = errors(cells_form(tmp_path, "style: big", "style: nosuch"))
+    assert [(line, where) for line, where, _ in e] == [(21, WHERE + " cell 2.2")]
+    assert "nosuch" in e[0][2]
+
+
+def test_a_label_that_does_not_fit_its_cell_is_a_load_error(tmp_path):
+    e = errors(cells_form(tmp_path, "{label: 住所}", "{label: 住所の欄にはとても長いラベル}"))
+    assert e == [(20, WHERE, "label '住所の欄にはとても長いラベル' does not fit its 30 × 8 mm cell: text of 14 characters "
+                             "needs 44.4 mm at 9.0 pt but the box is 26.0 × 8.0 mm (fit: error)")]
+    # 14 × 9 pt = 44.45 mm; the label style's pad (2 mm each side) leaves 26 mm of the 30
+
+
+def test_a_label_with_a_glyph_the_fonts_lack_is_a_load_error(tmp_path):
+    e = errors(cells_form(tmp_path, "{label: 住所}", f"{{label: {IVS_UNKNOWN}}}"))
+    assert [(line, where) for line, where, _ in e] == [(20, WHERE)]
+    assert e[0][2].startswith(f"label '{IVS_UNKNOWN}' does not fit its 30 × 8 mm cell: variation sequence "
+                              "U+845B U+E01EF is not in the mincho fonts (ipamjm); ")  # then the known sequences
+
+
+@pytest.mark.parametrize("key", ["label_style", "value_style"])
+def test_an_unknown_style_of_the_grid_names_the_grid(tmp_path, key):
+    e = errors(grid(tmp_path, TILE.replace("id: g\n", f"id: g\n{key}: nosuch\n") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
+    assert [(line, where) for line, where, _ in e] == [(8, WHERE)]  # the grid's first line
+    assert "nosuch" in e[0][2]
+
+
+# -- where cells, rules and fills go ---------------------------------------------------------------
+
 GRID = """\
 kind: grid
 id: g
@@ -473,209 +681,3 @@ def test_a_grid_with_a_when_of_its_own_is_drawn_on_the_pages_it_is_on(tmp_path):
     assert set(texts(items)) == {"氏名", "住所", "一"} and len(shapes(items)) == 8
     statics, items = page(cat, {"a": "一", "show": False})
     assert statics == [] and items == []
-
-
-# -- mistakes in the form --------------------------------------------------------------------------
-
-TILE = """\
-kind: grid
-id: g
-box: [20, 30, 120, 0]
-columns: [30, 50, 40]
-rows: [10, 10]
-cells:
-"""  # lines 8-13; the rows of cells from line 14
-
-WHERE = "page 'p' fields[0] (g)"
-
-
-def test_columns_must_add_up_to_the_width(tmp_path):
-    e = errors(grid(tmp_path, TILE.replace("[30, 50, 40]", "[30, 50, 30]") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
-    assert e == [(11, WHERE, "columns add up to 110 mm but the grid is 120 mm wide")]
-    grid(tmp_path / "ok", TILE.replace("[30, 50, 40]", "[30, 50, 40.009]") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"
-         ).get("doc")  # within 0.01 mm
-    e = errors(grid(tmp_path / "over", TILE.replace("[30, 50, 40]", "[30, 50, 40.011]")
-                    + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
-    assert e == [(11, WHERE, "columns add up to 120.011 mm but the grid is 120 mm wide")]
-
-
-def test_rows_must_add_up_to_the_height_unless_it_is_0(tmp_path):
-    e = errors(grid(tmp_path, TILE.replace("120, 0]", "120, 25]") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
-    assert e == [(12, WHERE, "rows add up to 20 mm but the box is 25 mm high (give 0 to take the rows' height)")]
-    grid(tmp_path / "ok", TILE.replace("120, 0]", "120, 20.009]") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n").get("doc")
-    e = errors(grid(tmp_path / "over", TILE.replace("120, 0]", "120, 20.011]") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
-    assert e == [(12, WHERE, "rows add up to 20 mm but the box is 20.011 mm high (give 0 to take the rows' height)")]
-
-
-def test_one_row_of_cells_per_row_height(tmp_path):
-    e = errors(grid(tmp_path, TILE + "  - [{}, {}, {}]\n"))
-    assert e == [(14, WHERE, "1 rows of cells for 2 row heights")]  # the line the list of rows starts on
-
-
-@pytest.mark.parametrize("rows, line, message", [
-    # span reaching past the last column / rowspan past the last row
-    ("  - [{}, {span: 3}]\n  - [{}, {}, {}]\n", 14,
-     "row 1: a cell spanning 3 × 1 from column 2 goes beyond the grid (3 columns, 2 rows)"),
-    ("  - [{}, {}, {}]\n  - [{}, {rowspan: 2}, {}]\n", 15,
-     "row 2: a cell spanning 1 × 2 from column 2 goes beyond the grid (3 columns, 2 rows)"),
-    # row 1's second cell spans down into column 2 of row 2, where row 2's first cell (columns 1-2) reaches
-    ("  - [{}, {rowspan: 2}, {}]\n  - [{span: 2}, {}]\n", 15, "row 2: cells overlap at column 2"),
-    ("  - [{}, {label: 名, value: x}, {}]\n  - [{}, {}, {}]\n", 14,
-     "row 1, column 2: a cell has a label or a value, not both"),
-    ("  - [{}]\n  - [{}, {}, {}]\n", 14, "row 1: column(s) 2, 3 have no cell (use {} for an empty cell)"),
-    ("  - [{}, {}, {}]\n  - [{span: 2}]\n", 15, "row 2: column(s) 3 have no cell (use {} for an empty cell)"),
-    # row 2 is wholly taken by row 1's cells: one more cell there starts after the last column
-    ("  - [{rowspan: 2}, {span: 2, rowspan: 2}]\n  - [{}]\n", 15,
-     "row 2: a cell spanning 1 × 1 from column 4 goes beyond the grid (3 columns, 2 rows)"),
-    # a cell spanning rows may not reach into a row that comes and goes, nor start in one
-    ("  - [{rowspan: 2}, {}, {}]\n  - {when: show, cells: [{}, {}]}\n", 14,
-     "row 1: a cell spanning rows may not cover a row with 'when'"),
-    ("  - {when: show, cells: [{rowspan: 2}, {}, {}]}\n  - [{}, {}]\n", 14,
-     "row 1: a cell spanning rows may not cover a row with 'when'"),
-])
-def test_cells_must_tile_the_grid(tmp_path, rows, line, message):
-    assert errors(grid(tmp_path, TILE + rows)) == [(line, WHERE, message)]
-
-
-def test_rowspans_and_spans_that_tile_exactly_load(tmp_path):
-    """The cells after a rowspan start in the first free column; spans may reach the last column
-    and rowspans the last row; a conditional row may hold cells of one row."""
-    cat = grid(tmp_path, TILE + "  - [{label: 左, rowspan: 2}, {span: 2}]\n  - [{}, {label: 右}]\n")
-    t = texts(page(cat, {})[0])
-    assert t["左"].box == (20, 30, 30, 20) and t["右"].box == (100, 40, 40, 10)
-    cat = grid(tmp_path / "last", TILE + "  - [{}, {}, {label: 上, rowspan: 2}]\n  - [{label: 下, span: 2}]\n")
-    t = texts(page(cat, {})[0])
-    assert t["上"].box == (100, 30, 40, 20) and t["下"].box == (20, 40, 80, 10)
-    grid(tmp_path / "cond", TILE + "  - {when: show, cells: [{}, {}, {}]}\n  - [{}, {span: 2}]\n").get("doc")
-    # a cell spanning rows below a conditional row (not into it)
-    grid(tmp_path / "below", TILE.replace("rows: [10, 10]", "rows: [10, 10, 10]")
-         + "  - {when: show, cells: [{}, {}, {}]}\n  - [{rowspan: 2}, {}, {}]\n  - [{}, {}]\n").get("doc")
-    grid(tmp_path / "none", TILE + "  - [{rowspan: 2}, {span: 2, rowspan: 2}]\n  - []\n").get("doc")  # row 2: all taken
-
-
-CELLS = """\
-kind: grid
-id: g
-box: [20, 30, 120, 0]
-columns: [30, 50, 40]
-rows: [10, 8]
-cells:
-  - - {label: 氏名}
-    - id: name
-      value: "{{ a }}"
-      span: 2
-  - when: show
-    cells:
-      - {label: 住所}
-      - style: big
-        value: "{{ b }}"
-      - {}
-"""  # lines 8-13; row 1's cells on lines 14 and 15-17, row 2's (when on 18) on 20 and 21-22, 23
-
-
-def cells_form(tmp_path, old: str, new: str):
-    assert old in CELLS
-    return grid(tmp_path, CELLS.replace(old, new, 1))
-
-
-def test_the_cells_form_loads(tmp_path):
-    cat = cells_form(tmp_path, "{}", "{}")
-    t = texts(page(cat, {"a": "一", "b": "二", "show": True})[1])
-    assert t["一"].box == (50, 30, 90, 10) and t["二"].box == (50, 40, 50, 8) and t["二"].size == 12
-
-
-def test_an_unknown_font_names_the_cell_its_id_and_its_line(tmp_path):
-    e = errors(cells_form(tmp_path, "      span: 2\n", "      span: 2\n      font: tenant_gothic\n"))
-    assert e == [(15, WHERE + " cell 1.2 (name)", "unknown font 'tenant_gothic'")]
-    e = errors(cells_form(tmp_path / "r2", "      - style: big\n", "      - font: nosuch\n        style: big\n"))
-    assert e == [(21, WHERE + " cell 2.2", "unknown font 'nosuch'")]
-    for font in ("mincho", "gothic", "mincho_ex"):
-        cells_form(tmp_path / font, "      span: 2\n", f"      span: 2\n      font: {font}\n").get("doc")
-
-
-def test_a_size_taller_than_its_cell_unless_it_wraps(tmp_path):
-    e = errors(cells_form(tmp_path, "      span: 2\n", "      span: 2\n      size: 29\n"))
-    assert e == [(15, WHERE + " cell 1.2 (name)", "size 29.0 pt is taller than the 10 mm cell")]  # 10.23 mm
-    for fit in ("wrap", "auto"):
-        cells_form(tmp_path / fit, "      span: 2\n", f"      span: 2\n      size: 29\n      fit: {fit}\n").get("doc")
-    e = errors(cells_form(tmp_path / "shrink", "      span: 2\n", "      span: 2\n      size: 29\n      fit: shrink\n"))
-    assert e == [(15, WHERE + " cell 1.2 (name)", "size 29.0 pt is taller than the 10 mm cell")]
-
-
-def test_a_size_exactly_as_tall_as_its_cell_loads(tmp_path):
-    h = 12 * PT
-    cat = grid(tmp_path, f"""\
-        kind: grid
-        box: [20, 30, 60, 0]
-        columns: [20, 40]
-        rows: [{h!r}]
-        cells:
-          - [{{label: 名, size: 12}}, {{value: "{{{{ a }}}}", size: 12}}]
-        """)
-    cat.get("doc")
-    cat = grid(tmp_path / "less", f"""\
-        kind: grid
-        box: [20, 30, 60, 0]
-        columns: [20, 40]
-        rows: [{h - 0.001!r}]
-        cells:
-          - [{{label: 名}}, {{value: "{{{{ a }}}}", size: 12}}]
-        """)
-    assert [m for _, _, m in errors(cat)] == [f"size 12.0 pt is taller than the {h - 0.001:g} mm cell"]
-
-
-def test_a_label_is_literal_text(tmp_path):
-    e = errors(cells_form(tmp_path, "      - {label: 住所}\n", "      - style: big\n        label: \"{{ b }}\"\n"))
-    assert e == [(21, WHERE + " cell 2.1", "a label is literal text (drawn once per document); use value for a template")]
-    e = errors(cells_form(tmp_path / "tag", "{label: 氏名}", "{label: \"{% x %}\"}"))
-    assert e == [(14, WHERE + " cell 1.1", "a label is literal text (drawn once per document); use value for a template")]
-
-
-def test_only_value_cells_print_conditionally(tmp_path):
-    e = errors(cells_form(tmp_path, "{label: 氏名}", "{label: 氏名, when: a}"))
-    assert e == [(14, WHERE + " cell 1.1", "when: only value cells print conditionally")]
-
-
-def test_mistakes_in_templates_and_expressions_name_their_key_s_line(tmp_path):
-    e = errors(cells_form(tmp_path, "      span: 2\n", "      span: 2\n      when: \"a ==\"\n"))
-    assert [(line, where) for line, where, _ in e] == [(18, WHERE + " cell 1.2 (name)")]
-    e = errors(cells_form(tmp_path / "v", "value: \"{{ b }}\"", "value: \"{{ b \""))
-    assert [(line, where) for line, where, _ in e] == [(22, WHERE + " cell 2.2")]
-    e = errors(cells_form(tmp_path / "row", "  - when: show\n", "  - when: \"show ==\"\n"))
-    assert [(line, where) for line, where, _ in e] == [(18, WHERE + " row 2 when")]
-    moved = CELLS.replace("  - when: show\n    cells:\n", "  - cells:\n") + "    when: \"show ==\"\n"
-    e = errors(grid(tmp_path / "row2", moved))  # the row's mapping on line 18, its when on 23
-    assert [(line, where) for line, where, _ in e] == [(23, WHERE + " row 2 when")]
-
-
-def test_an_impossible_style_is_a_load_error_of_its_cell(tmp_path):
-    e = errors(cells_form(tmp_path, "      span: 2\n", "      span: 2\n      min_size: 12\n"))
-    assert [(line, where) for line, where, _ in e] == [(15, WHERE + " cell 1.2 (name)")]
-    assert "min_size must be > 0 and <= size" in e[0][2]
-
-
-def test_an_unknown_style_names_its_cell(tmp_path):
-    e = errors(cells_form(tmp_path, "style: big", "style: nosuch"))
-    assert [(line, where) for line, where, _ in e] == [(21, WHERE + " cell 2.2")]
-    assert "nosuch" in e[0][2]
-
-
-def test_a_label_that_does_not_fit_its_cell_is_a_load_error(tmp_path):
-    e = errors(cells_form(tmp_path, "{label: 住所}", "{label: 住所の欄にはとても長いラベル}"))
-    assert e == [(20, WHERE, "label '住所の欄にはとても長いラベル' does not fit its 30 × 8 mm cell: text of 14 characters "
-                             "needs 44.4 mm at 9.0 pt but the box is 26.0 × 8.0 mm (fit: error)")]
-    # 14 × 9 pt = 44.45 mm; the label style's pad (2 mm each side) leaves 26 mm of the 30
-
-
-def test_a_label_with_a_glyph_the_fonts_lack_is_a_load_error(tmp_path):
-    e = errors(cells_form(tmp_path, "{label: 住所}", f"{{label: {IVS_UNKNOWN}}}"))
-    assert [(line, where) for line, where, _ in e] == [(20, WHERE)]
-    assert e[0][2].startswith(f"label '{IVS_UNKNOWN}' does not fit its 30 × 8 mm cell: variation sequence "
-                              "U+845B U+E01EF is not in the mincho fonts (ipamjm); ")  # then the known sequences
-
-
-@pytest.mark.parametrize("key", ["label_style", "value_style"])
-def test_an_unknown_style_of_the_grid_names_the_grid(tmp_path, key):
-    e = errors(grid(tmp_path, TILE.replace("id: g\n", f"id: g\n{key}: nosuch\n") + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n"))
-    assert [(line, where) for line, where, _ in e] == [(8, WHERE)]  # the grid's first line
-    assert "nosuch" in e[0][2]
