@@ -681,3 +681,19 @@ def test_a_grid_with_a_when_of_its_own_is_drawn_on_the_pages_it_is_on(tmp_path):
     assert set(texts(items)) == {"氏名", "住所", "一"} and len(shapes(items)) == 8
     statics, items = page(cat, {"a": "一", "show": False})
     assert statics == [] and items == []
+
+
+def test_a_grid_whose_every_row_is_hidden_draws_nothing(tmp_path):
+    """Not a frame 0 mm high: that printed a 0.35 mm rule across the place the grid would be."""
+    cat = grid(tmp_path, """\
+        kind: grid
+        box: [20, 30, 60, 0]
+        columns: [20, 40]
+        rows: [10, 8]
+        cells:
+          - {when: show, cells: [{label: 名}, {value: "{{ a }}"}]}
+          - {when: show, cells: [{label: 住}, {value: "{{ b }}"}]}
+        """)
+    assert page(cat, {"a": "一", "show": False}) == ([], [])
+    _, items = page(cat, {"a": "一", "show": True})
+    assert shapes(items)[-1] == RectBox(20, 30, 60, 18, 0.35)
