@@ -141,6 +141,8 @@ def test_one_row_of_cells_per_row_height(tmp_path):
     ("  - [{}, {rowspan: 2}, {}]\n  - [{span: 2}, {}]\n", 15, "row 2: cells overlap at column 2"),
     ("  - [{}, {label: 名, value: x}, {}]\n  - [{}, {}, {}]\n", 14,
      "row 1, column 2: a cell has a label or a value, not both"),
+    ("  - [{}, {}, {}]\n  - [{span: 2}, {label: 名, value: x}]\n", 15,
+     "row 2, column 3: a cell has a label or a value, not both"),
     ("  - [{}]\n  - [{}, {}, {}]\n", 14, "row 1: column(s) 2, 3 have no cell (use {} for an empty cell)"),
     ("  - [{}, {}, {}]\n  - [{span: 2}]\n", 15, "row 2: column(s) 3 have no cell (use {} for an empty cell)"),
     # row 2 is wholly taken by row 1's cells: one more cell there starts after the last column
@@ -154,6 +156,14 @@ def test_one_row_of_cells_per_row_height(tmp_path):
 ])
 def test_cells_must_tile_the_grid(tmp_path, rows, line, message):
     assert errors(grid(tmp_path, TILE + rows)) == [(line, WHERE, message)]
+
+
+def test_a_tiling_mistake_names_the_line_of_its_row(tmp_path):
+    """Not the line the list of rows starts on: the third row's (its cell spans into a row with when)."""
+    three = TILE.replace("rows: [10, 10]", "rows: [10, 10, 10, 10]")
+    e = errors(grid(tmp_path, three + "  - [{}, {}, {}]\n  - [{}, {}, {}]\n  - [{rowspan: 2}, {}, {}]\n"
+                               "  - {when: show, cells: [{}, {}]}\n"))
+    assert e == [(16, WHERE, "row 3: a cell spanning rows may not cover a row with 'when'")]
 
 
 def test_rowspans_and_spans_that_tile_exactly_load(tmp_path):
