@@ -218,6 +218,9 @@ def test_an_unknown_font_names_the_cell_its_id_and_its_line(tmp_path):
     assert e == [(15, WHERE + " cell 1.2 (name)", "unknown font 'tenant_gothic'")]
     e = errors(cells_form(tmp_path / "r2", "      - style: big\n", "      - font: nosuch\n        style: big\n"))
     assert e == [(21, WHERE + " cell 2.2", "unknown font 'nosuch'")]
+    # a label in a font lgforms does not have is reported once (not measured against a font it lacks)
+    e = errors(cells_form(tmp_path / "label", "{label: 氏名}", "{label: 氏名, font: nosuch}"))
+    assert e == [(14, WHERE + " cell 1.1", "unknown font 'nosuch'")]
     for font in ("mincho", "gothic", "mincho_ex"):
         cells_form(tmp_path / font, "      span: 2\n", f"      span: 2\n      font: {font}\n").get("doc")
 
