@@ -427,6 +427,19 @@ def test_rules_meet_columns_and_rows_of_fractional_millimetres(tmp_path):
         """)
     assert shapes(page(cat, {})[0]) == [LineBox(10, 16.5, 22.5, 16.5, 0.2),  # under the first cell only
                                         LineBox(22.5, 10, 22.5, 21.25, 0.2), RectBox(10, 10, 32.75, 11.25, 0.35)]
+    # a rule starting at a fractional x (the top of row 2 right of the rowspan) and one starting at
+    # a fractional y (between the columns 2 and 3 of row 2 only)
+    cat = grid(tmp_path / "b", """\
+        kind: grid
+        box: [10, 10, 42.75, 0]
+        columns: [12.5, 20.25, 10]
+        rows: [6.5, 4.75]
+        cells:
+          - [{rowspan: 2}, {span: 2}]
+          - [{}, {}]
+        """)
+    assert shapes(page(cat, {})[0]) == [LineBox(22.5, 16.5, 52.75, 16.5, 0.2), LineBox(22.5, 10, 22.5, 21.25, 0.2),
+                                        LineBox(42.75, 16.5, 42.75, 21.25, 0.2), RectBox(10, 10, 42.75, 11.25, 0.35)]
 
 
 def test_thin_rows_and_columns_are_ruled_too(tmp_path):
