@@ -247,6 +247,8 @@ class GridKind(ElementKind):
         h = sum(hs)
         items: list = []
         cells = [pc for pc in el.extra["cells"] if visible is None or pc.row in visible]
+        if not cells:  # every row hidden: nothing to draw (not a frame 0 mm high, i.e. a stray rule)
+            return items
 
         def geo(pc: PlacedCell) -> tuple[float, float]:
             return tops[pc.row], sum(hs[pc.row:pc.row + pc.cell.rowspan])
