@@ -38,22 +38,11 @@ CONTENT_LEVEL = 1
 FIXED_DATE = "D:20000101000000+00'00'"  # deterministic documents (same bytes for the same input)
 
 
-@functools.lru_cache(maxsize=64)
-def _runs_format(n: int) -> str:
-    """``n`` rectangles of one module's height: "%d %d %d 1 re" (column, row, length) n times."""
-    return " ".join(["%d %d %d 1 re"] * n)
-
-
-@functools.lru_cache(maxsize=64)
-def _bars_format(n: int) -> str:
-    """``n`` bars of the symbol's height: "%d 0 %d 1 re" (start, width in modules) n times."""
-    return " ".join(["%d 0 %d 1 re"] * n)
-
-
-@functools.lru_cache(maxsize=64)
-def _rects_format(n: int) -> str:
-    """``n`` rectangles, x y w h in pt to 1/100 pt (as ``_num``)."""
-    return " ".join(["%.2f %.2f %.2f %.2f re"] * n)
+@functools.lru_cache(maxsize=128)
+def _repeated(fmt: str, n: int) -> str:
+    """``fmt`` n times, space-separated: one % format for all the rectangles of a symbol (half
+    the time of a formatted string per rectangle)."""
+    return " ".join([fmt] * n)
 
 
 def _num(v: float) -> str:
@@ -407,8 +396,8 @@ class PdfWriter:
         """Filled rectangles in one path (barcodes)."""
         ph = self.page_h
         parts = [_color_ops(color, False)]
-        if rects:  # one % format for all of them ("%.2f", as _num)
-            parts.append(_rects_format(len(rects)) % tuple(
+        if rects:  # x y w h in pt to 1/100 pt, as _num
+            parts.append(_repeated("%.2f %.2f %.2f %.2f re", len(rects)) % tuple(
                 chain.from_iterable((x * MM, (ph - y - h) * MM, w * MM, h * MM) for x, y, w, h in rects)))
         parts.append("f 0 g")
         self._code.append(" ".join(parts))
@@ -426,7 +415,7 @@ class PdfWriter:
                 flat += (u, m)
             u += m
         if flat:
-            parts.append(_bars_format(len(flat) // 2) % tuple(flat))
+            parts.append(_repeated("%d 0 %d 1 re", len(flat) // 2) % tuple(flat))
         parts.append("f Q")
         self._code.append(" ".join(parts))
 
@@ -435,8 +424,8 @@ class PdfWriter:
         rows go down): integer coordinates, one fill, no seams between neighbouring modules."""
         parts = [f"q {module * MM:.4f} 0 0 {-module * MM:.4f} {_num(x * MM)} "
                  f"{_num((self.page_h - y) * MM)} cm 0 g"]
-        if runs:  # one % format over the whole symbol (half the time of a string per run)
-            parts.append(_runs_format(len(runs)) % tuple(chain.from_iterable(runs)))
+        if runs:  # (column, row, length) of each run
+            parts.append(_repeated("%d %d %d 1 re", len(runs)) % tuple(chain.from_iterable(runs)))
         parts.append("f Q")
         self._code.append(" ".join(parts))
 
