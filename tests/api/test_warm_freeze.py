@@ -4,7 +4,7 @@ fresh process, not in the test runner's."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
+from spawned import in_fresh_process
 
 
 def _child(q) -> None:
@@ -19,10 +19,5 @@ def _child(q) -> None:
 
 
 def test_the_warm_up_freezes_the_forms_and_fonts_it_loaded():
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    p = ctx.Process(target=_child, args=(q,))
-    p.start()
-    before, after = q.get(timeout=300)
-    p.join(60)
+    before, after = in_fresh_process(_child, timeout=300)
     assert before == 0 and after > 100_000, (before, after)  # 50+ forms and their compiled elements

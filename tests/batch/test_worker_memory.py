@@ -6,10 +6,11 @@ batch_bench.py showed 658 MB for Dask workers whose own peak was ~375 MB."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import resource
 
 from lgforms.batch.work import _max_rss_kb
+
+from spawned import in_fresh_process
 
 BALLAST_MB = 300
 
@@ -22,12 +23,7 @@ def test_a_spawned_worker_reports_its_own_peak_not_its_parent_s():
     ballast = bytearray(BALLAST_MB * 1024 * 1024)
     ballast[::4096] = b"x" * len(ballast[::4096])  # touched: resident in this (the parent) process
     assert _max_rss_kb() > BALLAST_MB * 1024
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    p = ctx.Process(target=_child, args=(q,))
-    p.start()
-    own, inherited = q.get(timeout=120)
-    p.join(60)
+    own, inherited = in_fresh_process(_child)
     del ballast
     # the child is a fresh interpreter with lgforms imported: well under the parent's ballast
     assert own < BALLAST_MB * 1024 / 2, own
@@ -49,11 +45,6 @@ def test_a_warmed_worker_s_long_lived_objects_leave_the_collector_s_generations(
     """After ``warm`` (forms, fonts, glyph tables, static parts loaded) a worker's objects are frozen
     (``gc.freeze``): its collections then scan only what its units make, not the ~150,000 objects
     it keeps for its life. In a fresh process, not in this one."""
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    p = ctx.Process(target=_warm_child, args=(q,))
-    p.start()
-    before, after, left = q.get(timeout=120)
-    p.join(60)
+    before, after, left = in_fresh_process(_warm_child)
     assert before == 0 and after > 50_000, (before, after)
     assert left < after / 100, (left, after)  # next to nothing is left for the collector to scan
