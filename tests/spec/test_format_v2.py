@@ -537,10 +537,15 @@ VARIANT_BASE = HEAD + """\
         not_printed: {NOT_PRINTED}
         rules:
           - {id: few, check: "persons | length <= 2", message: はがきには2人まで, paths: [persons]}
-        pages:
+        pages:  # a postcard's two faces, its 宛名 on the address side (checked when the form loads)
           - id: q
+            panel: back
             fields:
               - {kind: text, box: [10, 10, 50, 8], value: "はがき {{ name }}"}
+          - id: a
+            panel: address
+            fields:
+              - {kind: text, id: atena_name, box: [10, 60, 50, 8], value: "{{ name }} 様"}
     """
 
 

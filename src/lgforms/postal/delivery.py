@@ -316,30 +316,88 @@ def plan_for(form: FormSpec, delivery: str | None = None, profile=None) -> Posta
     return plan
 
 
+@dataclass(frozen=True, slots=True)
+class StructureProblem:
+    """A mistake in a mailed layout that no printer profile can fix, and where the author wrote it:
+    ``at`` is ``"address_block"`` or ``"sender_block"`` (``index``: the list item, None: the
+    list), ``"page"`` (``index``: the page) or ``"pages"`` (the page list)."""
+
+    at: Literal["address_block", "sender_block", "page", "pages"]
+    index: int | None
+    message: str
+    of_panels: bool = False  # about which panels there are (a render checks the panels' size first)
+
+
+def structure_problems(form: FormSpec, d: str) -> list[StructureProblem]:
+    """What the layout ``form`` gets wrong for the delivery ``d`` whatever the printer profile:
+    the 宛名 and 差出人 blocks name elements of the form, the 宛名 is on one page, and (panel
+    deliveries) every page is a panel, every panel is there, the 宛名 is on the address panel.
+    The loader reports these with their file and line (``lgforms check``); a render for another
+    delivery than the layout's own finds them here (``_make_plan``)."""
+    ps = form.postal
+    els = _elements_by_id(form)
+    out: list[StructureProblem] = []
+    given = list(ps.address_block) if ps and ps.address_block else []
+    ids = _expand_block_ids(given or [k for k in els if k.startswith("atena_")], els)
+    missing = [k for k in ids if k not in els]
+    if missing or not ids:
+        index = given.index(missing[0]) if missing and missing[0] in given else None
+        out.append(StructureProblem("address_block", index, f"the 宛名 block names no element"
+                                    f"{'s ' + ', '.join(missing) if missing else ''} (postal.address_block lists "
+                                    f"element ids)"))
+        return out  # what follows is about the 宛名 elements
+    templates = sorted({els[k][0] for k in ids})
+    if len(templates) != 1:
+        out.append(StructureProblem("address_block", None, f"the 宛名 elements are spread over pages {templates}"))
+    sender = list(ps.sender_block) if ps else []
+    for i, k in enumerate(sender):
+        for kid in _expand_block_ids([k], els):
+            if kid not in els:
+                out.append(StructureProblem("sender_block", i, f"postal.sender_block names {kid!r}, which is no "
+                                                               f"element id"))
+    if d == "window-envelope":
+        return out
+    want = PANELS[d]
+    panel_of: dict[str, str] = {}
+    for i, cp in enumerate(form.pages):
+        if cp.spec.panel is None:
+            out.append(StructureProblem("page", i, f"page {cp.spec.id!r} has no 'panel' ({d} lays out panels "
+                                                   f"{', '.join(want)})"))
+        else:
+            panel_of[cp.spec.id] = cp.spec.panel
+    if len(panel_of) < len(form.pages):
+        return out
+    # several templates may give the same panel under different 'when's: one page per panel per
+    # record is checked for each mailpiece
+    got = sorted(set(panel_of.values()))
+    if got != sorted(want):
+        out.append(StructureProblem("pages", None, f"the form lays out panels {got}; {d} needs {sorted(want)}",
+                                    of_panels=True))
+    if len(templates) == 1 and panel_of[templates[0]] != "address":
+        out.append(StructureProblem("address_block", None, f"the 宛名 block is on panel {panel_of[templates[0]]}, "
+                                                           f"not on the address panel", of_panels=True))
+    return out
+
+
 def _make_plan(form: FormSpec, d: str, prof) -> PostalPlan:
     fid = form.id
+    problems = structure_problems(form, "window-envelope" if isinstance(prof, WindowEnvelopeProfile) else d)
+    for p in problems:
+        if not p.of_panels:
+            raise PostalConstraint(f"{fid}: {p.message}", form_id=fid)
     ps = form.postal
     public = frozenset(ps.public_fields) if ps else frozenset()
     plan = PostalPlan(form, d, prof, public)
     els = _elements_by_id(form)
     ids = list(ps.address_block) if ps and ps.address_block else [k for k in els if k.startswith("atena_")]
     ids = _expand_block_ids(ids, els)
-    missing = [k for k in ids if k not in els]
-    if missing or not ids:
-        raise PostalConstraint(f"{fid}: the 宛名 block names no element{'s ' + ', '.join(missing) if missing else ''} "
-                               f"(postal.address_block lists element ids)", form_id=fid)
-    templates = {els[k][0] for k in ids}
-    if len(templates) != 1:
-        raise PostalConstraint(f"{fid}: the 宛名 elements are spread over pages {sorted(templates)}", form_id=fid)
-    plan.address_template = templates.pop()
+    plan.address_template = els[ids[0]][0]
     for k in ids:
         r = _element_rect(els[k][1], els[k][2])
         if r is not None:
             plan.address_named.append((k, r))
             plan.address_boxes.append(r)
     for k in _expand_block_ids(list(ps.sender_block) if ps else [], els):
-        if k not in els:
-            raise PostalConstraint(f"{fid}: postal.sender_block names {k!r}, which is no element id", form_id=fid)
         r = _element_rect(els[k][1], els[k][2])
         if r is not None:
             plan.sender_boxes.append(r)
@@ -348,25 +406,15 @@ def _make_plan(form: FormSpec, d: str, prof) -> PostalPlan:
         _check_window_plan(plan, form, els, ids)
         return plan
 
-    # panel forms: every page template is one panel, every panel once
-    want = PANELS[d]
+    # panel forms: every page template is one panel (structure_problems), of the profile's size
+    pw, ph = prof.panel_size
     for cp in form.pages:
-        if cp.spec.panel is None:
-            raise PostalConstraint(f"{fid}: page {cp.spec.id!r} has no 'panel' ({d} lays out panels "
-                                   f"{', '.join(want)})", form_id=fid)
         plan.panel_of_template[cp.spec.id] = cp.spec.panel
-        pw, ph = prof.panel_size
         if abs(cp.size[0] - pw) > 0.5 or abs(cp.size[1] - ph) > 0.5:
             raise PostalConstraint(f"{fid}: panel {cp.spec.panel} is {cp.size[0]:g} × {cp.size[1]:g} mm; printer "
                                    f"profile {prof.id} places {pw:g} × {ph:g} mm panels", form_id=fid)
-    # several templates may give the same panel under different 'when's: one page per panel per
-    # record is checked for each mailpiece
-    got = sorted(set(plan.panel_of_template.values()))
-    if got != sorted(want):
-        raise PostalConstraint(f"{fid}: the form lays out panels {got}; {d} needs {sorted(want)}", form_id=fid)
-    if plan.panel_of_template[plan.address_template] != "address":
-        raise PostalConstraint(f"{fid}: the 宛名 block is on panel {plan.panel_of_template[plan.address_template]}, "
-                               f"not on the address panel", form_id=fid)
+    if problems:  # only those about which panels there are are left
+        raise PostalConstraint(f"{fid}: {problems[0].message}", form_id=fid)
     problem = rules.postcard_size_problem(*prof.finished_size)
     if problem:
         raise PostalConstraint(f"{fid}: the folded mailpiece ({prof.finished_size[0]:g} × {prof.finished_size[1]:g} mm, "

@@ -626,6 +626,12 @@ def load_form(folder: Path, root: Path | None = None) -> FormSpec:
                 problems.add(f"variants.{d}.not_printed", bad or f"{path}: give the reason it is not printed",
                              at=vraw.get("not_printed", vraw), key=path)
         main.variants[nd].not_printed = dict(v.not_printed)
+    if not problems:  # a mailed layout's structure, on elements that compiled
+        _check_postal_structure(main, raw, problems, "")
+        for d, v in ff.variants.items():
+            nd = normalize_delivery(d)
+            if nd in main.variants:
+                _check_postal_structure(main.variants[nd], raw["variants"][d], problems, f"variants.{d}.")
     problems.raise_if_any()
     samples = {s.stem: s for s in sorted((folder / "samples").glob("*.json"))}
     from ..bind.payload import fast_validator
@@ -701,6 +707,32 @@ def _tenant_tables(ff: FormFile, folder: Path, problems: Problems, raw: Mapping)
             continue
         out[name] = sch
     return out
+
+
+def _check_postal_structure(layout: FormSpec, raw: Any, problems: Problems, prefix: str) -> None:
+    """The 宛名/差出人 blocks and panels of a mailed layout (``postal.delivery.structure_problems``),
+    each reported at the line that is wrong."""
+    from ..postal.delivery import POSTAL_KINDS, structure_problems
+    from ..postal.profiles import normalize_delivery
+
+    d = normalize_delivery(layout.delivery)
+    if d not in POSTAL_KINDS:
+        return
+    postal = raw.get("postal") if isinstance(raw, Mapping) else None
+    pages = raw.get("pages") if isinstance(raw, Mapping) else None
+    for p in structure_problems(layout, d):
+        if p.at in ("address_block", "sender_block"):
+            node = postal.get(p.at) if isinstance(postal, Mapping) else None
+            if p.index is not None and node is not None:
+                problems.add(f"{prefix}postal.{p.at}", p.message, at=node, key=p.index)
+            elif node is not None:
+                problems.add(f"{prefix}postal.{p.at}", p.message, at=postal, key=p.at)
+            else:  # the 宛名 found by the atena_ prefix: no postal section to point at
+                problems.add(f"{prefix}postal", p.message, at=postal if postal is not None else raw)
+        elif p.at == "page" and isinstance(pages, list) and p.index < len(pages):
+            problems.add(f"{prefix}pages[{p.index}]", p.message, at=pages[p.index])
+        else:
+            problems.add(f"{prefix}pages", p.message, at=raw, key="pages")
 
 
 def _compile_layout(ff: FormFile, folder: Path, raw: Mapping, schema: dict, validator, problems: Problems,
