@@ -173,3 +173,14 @@ def test_a_drawn_line_does_not_keep_its_document_s_fonts_alive():
     del w
     gc.collect()
     assert shared._drawn is not None and gone() is None
+
+
+def test_a_vertical_column_must_say_where_it_starts():
+    """``vertical_text``'s first piece carries its position (the layout always gives it): one
+    without would print the column at the page's corner, so the writer refuses it."""
+    import pytest
+
+    w = PdfWriter(page_size_mm=(210.0, 297.0))
+    ef = w.embedded(MJ)
+    with pytest.raises(ValueError, match="the first piece needs its position"):
+        w.vertical_text(10.0, [(ef, "0001", None)], "一")

@@ -295,6 +295,8 @@ class PdfWriter:
         -raw`` gives one character a line without it); the CIDs' ToUnicode stays exact as well."""
         # the marked-content sequence opens and closes in this one operator group: balanced in
         # every content stream, Form XObjects of static parts included
+        if pieces and pieces[0][2] is None:  # a column starts somewhere: else it would print at (0, 0)
+            raise ValueError("vertical_text: the first piece needs its position")
         self.version = max(self.version, (1, 5))  # ActualText is PDF 1.5
         ops = ["/Span << /ActualText " + pdf_string(text).decode("ascii") + " >> BDC BT",
                _color_ops(color, False)]
