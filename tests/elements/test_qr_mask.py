@@ -1,4 +1,4 @@
-"""The numpy mask choice (qr_mask) and the numpy final message and codeword placement
+"""The fast mask choice (qr_mask, on bit sets) and the numpy final message and codeword placement
 (qr_codewords) give exactly segno's own symbols (same mask, same modules)."""
 
 from __future__ import annotations
@@ -305,7 +305,7 @@ def test_a_symbol_with_a_given_mask_keeps_it(monkeypatch):
 
 def test_micro_qr_is_left_to_segno(monkeypatch):
     """Micro QR (11–17 modules) chooses its mask by another rule (the highest score, ISO/IEC 18004
-    §7.8.3.2): segno's own code, never the numpy one."""
+    §7.8.3.2): segno's own code, never the fast one."""
     monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask._original)
     ref = [segno.make_micro(d) for d in ("12345", "ABCDEF12", "みどり野")]
     monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask.find_and_apply_best_mask)
@@ -314,7 +314,7 @@ def test_micro_qr_is_left_to_segno(monkeypatch):
 
 
 @pytest.mark.parametrize("data", ["1", "0" * 40, "A" * 200])  # versions 1, 2 and 8 at M
-def test_every_qr_size_takes_the_numpy_path(monkeypatch, data):
+def test_every_qr_size_takes_the_fast_path(monkeypatch, data):
     """What the module is for (a 納税通知書's five eL-QR in a fraction of segno's time): the
     choice of a QR Code's mask never falls back to segno's own loop, from version 1 on."""
     def refuse(*a, **k):
