@@ -82,7 +82,8 @@ def test_structure_mistake_is_reported_at_its_line(case, form_copy):
     if message is not None:
         assert e["message"] == message
     assert ei.value.code == "FORM_SPEC_INVALID"
-    assert f"{SHOWN}:{e['line']}" in str(ei.value.message) or len(errors) > 1
+    first = errors[0]  # the message names the first problem's file and line
+    assert ei.value.message.startswith(f"{FORM}: {SHOWN}:{first['line']}: {first['where']}: {first['message']}")
 
 
 def test_the_unedited_form_loads(form_copy):
