@@ -191,6 +191,8 @@ ALIGNMENT_CENTRES = {1: [], 2: [6, 18], 3: [6, 22], 4: [6, 26], 5: [6, 30], 6: [
 def cold(monkeypatch):
     monkeypatch.setattr(qr_mask, "_masks", {})
     monkeypatch.setattr(qr_mask, "_regions", {})
+    monkeypatch.setattr(qr_mask, "_guards", {})  # the bit sets' module and guard layout per size
+    monkeypatch.setattr(qr_mask, "_mask_bits", {})  # each mask's flipped modules as bit sets
 
 
 def iso_function_module(version: int, i: int, j: int) -> bool:
@@ -330,3 +332,92 @@ def test_install_puts_the_numpy_choice_in_segno(monkeypatch):
     monkeypatch.setattr(encoder, "find_and_apply_best_mask", qr_mask._original)
     qr_mask.install()
     assert encoder.find_and_apply_best_mask is qr_mask.find_and_apply_best_mask
+
+
+# --- the bit sets (2026-12-03): the 8 scores the encoder compares, from cold caches -----------------
+
+def _encoder_matrix(monkeypatch, data: str, error: str = "m") -> "np.ndarray":
+    """The matrix segno's encoder hands to the mask choice (reserved modules = 2), captured."""
+    import numpy as np
+
+    seen = []
+
+    def capture(matrix, width, height, proposed_mask=None):
+        seen.append(np.array([list(r) for r in matrix], dtype=np.uint8))
+        return qr_mask._original(matrix, width, height, proposed_mask)
+
+    monkeypatch.setattr(encoder, "find_and_apply_best_mask", capture)
+    segno.make_qr(data, error=error, boost_error=False)
+    monkeypatch.undo()
+    return seen[0]
+
+
+def _segno_scores(a) -> list[int]:
+    """segno's evaluate_mask of ``a`` under each mask, the masks from ISO Table 10 and the region
+    from ISO's function patterns (``iso_function_module``), both written out in this file."""
+    n = len(a)
+    version = (n - 17) // 4
+    out = []
+    for cond in ISO_MASKS:
+        m = tuple(bytearray((a[i][j] ^ 1) if not iso_function_module(version, i, j) and cond(i, j) else a[i][j]
+                            for j in range(n)) for i in range(n))
+        out.append(encoder.evaluate_mask(m, n, n))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_eight_mask_scores_of_a_symbol_are_segno_s_from_cold_caches(cold, seed, monkeypatch):
+    """``_mask_scores`` — what the encoder minimises — equals segno's score of each masked matrix,
+    with the format information as the encoder leaves it (light) or reserved (2)."""
+    rnd = random.Random(7000 + seed)
+    data = "".join(rnd.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rnd.choice([10, 60, 150, 300])))
+    a = _encoder_matrix(monkeypatch, data, rnd.choice("LMQH"))
+    if seed % 2:  # the format information reserved as 2 (segno's matrices before 1.6, and the
+        n = len(a)  # scores' own value for them): counted once for all masks, not masked
+        for i in [*range(6), 7, 8]:
+            a[8, i] = a[i, 8] = 2
+        a[8, n - 8:] = 2
+        a[n - 7:, 8] = 2
+    assert qr_mask._mask_scores(a) == _segno_scores(a.tolist())
+
+
+def test_a_matrix_the_encoder_does_not_make_is_scored_the_general_way(cold, monkeypatch):
+    """A value 2 inside the masked region (XOR turns it into 3) or a value above 2: scored module
+    for module like segno, and the chosen mask and matrix are segno's."""
+    a = _encoder_matrix(monkeypatch, "eL-QR 0000099201100000012345601")
+    n = len(a)
+    region = qr_mask._region(n, n)
+    i, j = [(i, j) for i in range(n) for j in range(n) if region[i, j]][40]
+    for value in (2, 3):
+        b = a.copy()
+        b[i, j] = value
+        assert qr_mask._mask_scores(b) == _segno_scores(b.tolist())
+        rows = [bytearray(r.tobytes()) for r in b]
+        assert qr_mask.find_and_apply_best_mask(rows, n, n) == qr_mask._original([bytearray(r) for r in rows], n, n)
+
+
+@pytest.mark.parametrize("value", [0, 1])
+def test_a_matrix_of_one_colour_scores_as_segno(cold, value):
+    """No dark module at all (or no light one): no N3 pattern, and no class missing breaks the
+    count."""
+    import numpy as np
+
+    for n in (21, 25):
+        a = np.full((n, n), value, dtype=np.uint8)
+        want = encoder.evaluate_mask(tuple(bytearray(r.tobytes()) for r in a), n, n)
+        assert qr_mask.score(a) == want == 4 * n * (n - 2) // 2 + 3 * (n - 1) ** 2 + 100
+
+
+def test_the_bit_layout_of_a_matrix(cold):
+    """Row i, column j at bit 4 + i·(n + 4) + j; 4 guard bits before the first row and after each
+    row (N3 looks 4 modules past a pattern: the guards are the light outside of the symbol)."""
+    import numpy as np
+
+    n = 21
+    b = np.zeros((n, n), dtype=bool)
+    b[0, 0] = b[2, 5] = b[20, 20] = True
+    assert qr_mask._to_bits(b) == (1 << 4) | (1 << (4 + 2 * 25 + 5)) | (1 << (4 + 20 * 25 + 20))
+    modules, guards = qr_mask._layout(n)
+    assert modules.bit_count() == n * n and guards.bit_count() == 4 + 4 * n
+    assert modules & guards == 0 and (modules | guards) == (1 << (4 + n * 25)) - 1
+    assert guards & 0b1111 == 0b1111 and (guards >> (4 + n)) & 0b1111 == 0b1111

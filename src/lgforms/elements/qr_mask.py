@@ -164,26 +164,34 @@ def _masked(k: int, n: int) -> tuple[int, int, np.ndarray]:
     return hit
 
 
+def _mask_scores(a: np.ndarray) -> list[int]:
+    """segno's score of the unmasked square matrix ``a`` under each of the 8 masks."""
+    n = a.shape[0]
+    if (a > 2).any() or (a[_region(n, n)] > 1).any():  # not a matrix the encoder makes: the general way
+        return _scores(np.stack([a ^ _masked(k, n)[2] for k in range(8)]))
+    modules = _layout(n)[0]
+    dark, reserved = a == 1, a == 2
+    d_rows, d_cols = _to_bits(dark), _to_bits(dark.T)
+    v_rows, v_cols = _to_bits(reserved), _to_bits(reserved.T)
+    l_rows, l_cols = modules & ~(d_rows | v_rows), modules & ~(d_cols | v_cols)
+    # the reserved modules are the same under every mask: their N1 and N2 points and their part
+    # of the module sum (2 each, as segno sums the values) are counted once
+    b = v_rows & (v_rows >> 1)
+    fixed = (_n1(v_rows) + _n1(v_cols) + 3 * (b & (b >> (n + GUARD))).bit_count(), 2 * v_rows.bit_count())
+    out = []
+    for k in range(8):
+        m_rows, m_cols, _ = _masked(k, n)
+        out.append(_score_bits(n, {1: d_rows ^ m_rows, 0: l_rows ^ m_rows}, {1: d_cols ^ m_cols, 0: l_cols ^ m_cols},
+                               fixed))
+    return out
+
+
 def find_and_apply_best_mask(matrix, width, height, proposed_mask=None):
     if width != height or width < 21 or proposed_mask is not None:  # Micro QR / a given mask: segno's own
         return _original(matrix, width, height, proposed_mask)
     n = width
     a = np.frombuffer(b"".join(bytes(r) for r in matrix), dtype=np.uint8).reshape(n, n)
-    if (a > 2).any() or (a[_region(n, n)] > 1).any():  # not a matrix the encoder makes: the general way
-        sc = _scores(np.stack([a ^ _masked(k, n)[2] for k in range(8)]))
-    else:
-        modules = _layout(n)[0]
-        dark, reserved = a == 1, a == 2
-        d_rows, d_cols = _to_bits(dark), _to_bits(dark.T)
-        v_rows, v_cols = _to_bits(reserved), _to_bits(reserved.T)
-        l_rows, l_cols = modules & ~(d_rows | v_rows), modules & ~(d_cols | v_cols)
-        b = v_rows & (v_rows >> 1)
-        fixed = (_n1(v_rows) + _n1(v_cols) + 3 * (b & (b >> (n + GUARD))).bit_count(), 2 * v_rows.bit_count())
-        sc = []
-        for k in range(8):
-            m_rows, m_cols, _ = _masked(k, n)
-            sc.append(_score_bits(n, {1: d_rows ^ m_rows, 0: l_rows ^ m_rows}, {1: d_cols ^ m_cols, 0: l_cols ^ m_cols},
-                                  fixed))
+    sc = _mask_scores(a)
     best = min(range(8), key=lambda m: (sc[m], m))  # the first of equal scores, as segno
     return best, tuple(bytearray(r.tobytes()) for r in a ^ _masked(best, n)[2])
 
