@@ -224,6 +224,13 @@ def _geometry(el, ctx: dict) -> tuple[list, list]:
     return leaves, heads
 
 
+def _known_font(cc, font: str | None, where: str, at: Any) -> None:
+    from ..moji.fonts import ROLE_FILES
+
+    if font is not None and font not in ROLE_FILES:
+        cc.problem(where, f"unknown font {font!r} (known: {', '.join(ROLE_FILES)})", at=at, key="font")
+
+
 def _tiers(cols: list[Column]) -> int:
     return max((1 + _tiers(c.columns) if c.columns else 1) for c in cols) if cols else 0
 
@@ -322,6 +329,8 @@ class TableKind(ElementKind):
                     except ValueError as e:
                         cc.problem(where, str(e), at=at)
                         style = TextStyle(**base)
+                    if style.font != spec.font:  # the table's own font: the loader checks it
+                        _known_font(cc, style.font, where, at)
                     tpl = cc.template(c.value, where, names, key="value", at=at)
                     templates.append(tpl)
                     s = cc.expression(c.sum, where + " sum", names, key="sum", at=at) if c.sum else None
@@ -370,11 +379,26 @@ class TableKind(ElementKind):
         el.extra["page_footer_h"] = page_fh
         el.extra["table_footer_h"] = table_fh
         body = h - hh - page_fh - table_fh
-        el.extra["rows_per_page"] = int(math.floor(body / spec.row_height + 1e-6)) if h > 0 else 0
+        # row_height <= 0: check() said so (not a ZeroDivisionError here)
+        el.extra["rows_per_page"] = int(math.floor(body / spec.row_height + 1e-6)) if h > 0 and spec.row_height > 0 else 0
         el.extra["static_frame"] = (h > 0 and not spec.grow and not any(not isinstance(hc.title, (str, type(None)))
                                                                        for hc in heads) and table_fh == 0
                                     and spec.expand is None and not el.extra["conditional"])
+        self._check_fonts(spec, cc)
         self._check_titles(spec, el, cc)
+
+    @staticmethod
+    def _check_fonts(spec: TableSpec, cc) -> None:
+        """Fonts of the header, row styles, footers and closing mark (the columns': ``walk``): a font
+        lgforms does not have is a load error naming where it is given, not a KeyError when drawn."""
+        if spec.header:
+            _known_font(cc, spec.header.font, f"{cc.where} header", cc.raw("header"))
+        for i, rs in enumerate(spec.row_styles):
+            _known_font(cc, rs.font, f"{cc.where} row_styles[{i}]", cc.raw("row_styles", i))
+        for i, f in enumerate(spec.footers):
+            _known_font(cc, f.font, f"{cc.where} footers[{i}]", cc.raw("footers", i))
+        if spec.closing_mark:
+            _known_font(cc, spec.closing_mark.font, f"{cc.where} closing_mark", cc.raw("closing_mark"))
 
     def _check_titles(self, spec: TableSpec, el: Compiled, cc) -> None:
         """Header titles must fit their cells: found at load, naming the column."""
