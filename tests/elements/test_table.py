@@ -500,3 +500,443 @@ def test_a_table_in_the_page_s_static_list_is_drawn_whole(tmp_path):
     t = texts(statics)
     assert set(t) == {"甲", "乙", "x", "固定"} and t["x"].box == (10, 18, 20, 8) and t["固定"].box == (30, 18, 40, 8)
     assert shapes(statics)[-1] == RectBox(10, 10, 60, 16, 0.35)
+
+
+# -- row styles -----------------------------------------------------------------------------------
+
+STYLED = """\
+kind: table
+id: tb
+box: [20, 30, 120, 40]
+rows: rows
+as: r
+row_height: 8
+header: {height: 8}
+columns:
+  - {id: a, title: 名前, width: 30, value: "{{ r.a }}", min_size: 9}
+  - {id: n, title: 数, width: 40, value: "{{ r.n }}", align: right}
+  - {title: 備考, value: "{{ r.b }}"}
+row_styles:
+  - {when: "r.n == 2", fill: [1, 0.9, 0.9], font: gothic, color: [1, 0, 0], size: 8}
+  - {when: "r.n >= 2", fill: [0.9, 0.9, 1]}
+  - {when: "r.n == 3", size: 12}
+  - {when: "r.n == 4", size: 9.5}
+"""
+
+
+def test_the_first_row_style_that_matches_fills_and_restyles_the_row(tmp_path):
+    payload = {"rows": [{"a": "一", "n": 1}, {"a": "二", "n": 2}, {"a": "三", "n": 3}]}
+    statics, items = page(table(tmp_path, STYLED), payload)
+    assert shapes(statics)[-1] == RectBox(20, 30, 120, 40, 0.35)  # uniform rows: the frame is background
+    # fills under the text, the last row's first
+    assert shapes(items) == [RectBox(20, 54, 120, 8, None, fill=(0.9, 0.9, 1)),
+                             RectBox(20, 46, 120, 8, None, fill=(1, 0.9, 0.9))]
+    c = texts(items)
+    assert (c["一"].size, c["一"].color, c["1"].size) == (10.5, None, 10.5)
+    # row 2: gothic, red, 8 pt (below the column's min_size of 9: the row style's size wins)
+    assert (c["二"].size, c["二"].color, c["2"].size, c["2"].color) == (8, (1, 0, 0), 8, (1, 0, 0))
+    assert c["二"].glyphs[0].font != c["一"].glyphs[0].font
+    assert c["2"].x + c["2"].width == pytest.approx(89)
+    # row 3: the second style (a fill only) matched first: the third's size does not apply
+    assert (c["三"].size, c["三"].color, c["3"].size) == (10.5, None, 10.5)
+    assert c["三"].glyphs[0].font == c["一"].glyphs[0].font
+    assert c["二"].box == (20, 46, 30, 8) and c["三"].box == (20, 54, 30, 8)
+
+
+def test_a_row_style_s_size_above_the_column_s_min_size_keeps_it(tmp_path):
+    # row 4: the second style again (n >= 2) — a style list where only the size differs
+    t = STYLED.replace('  - {when: "r.n >= 2", fill: [0.9, 0.9, 1]}\n', "")
+    long = "一二三四五六七八1"  # 8.6 em: at 9.5 pt 28.9 mm in 28 (30 less the pad): shrinks to 9.2 pt
+    _, items = page(table(tmp_path, t), {"rows": [{"a": long, "n": 4}, {"a": "二", "n": 3}]})
+    c = texts(items)
+    assert 9 < c[long].size < 9.5  # below the row style's 9.5, not below the column's min_size
+    assert c["二"].size == 12
+    long2 = "一二三四五六七八九十"  # 10 characters need 7.9 pt < the column's min_size 9: too long
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"rows": [{"a": long2, "n": 1}]}, catalog=table(tmp_path / "b", t))
+    assert ei.value.code == "TEXT_OVERFLOW" and ei.value.path == "$.rows[0].a"
+
+
+# -- footers --------------------------------------------------------------------------------------
+
+PAGED = """\
+kind: table
+id: tb
+box: [20, 30, 120, 36]
+rows: rows
+as: r
+row_height: 6
+paginate: true
+header: {height: 6}
+columns:
+  - {id: a, title: 名前, width: 30, value: "{{ r.a }}"}
+  - {id: n, title: 数, width: 40, value: "{{ r.n }}", align: right, sum: r.n}
+  - {id: b, title: 備考, value: "{{ r.b }}"}
+footers:
+  - {per: page, label: 小計, cells: {n: "{{ total.n }}"}}
+  - {per: table, label: 合計件数, cells: {n: "{{ total.n }}", b: "{{ count }}件"}}
+closing_mark: {text: 以下余白}
+"""  # 36 mm: header 6, 小計 6, 合計 6: 3 rows a page
+
+
+def test_rows_continue_on_the_next_page_with_the_header_page_totals_and_the_table_total(tmp_path):
+    pp = pages(table(tmp_path, PAGED), rows("甲", "乙", "丙", "丁", "戊"))
+    assert len(pp) == 2 and pp[0][0] == [] and pp[1][0] == []  # footers: drawn per page
+    one, two = texts(pp[0][1]), texts(pp[1][1])
+    for t in (one, two):  # the header on both pages
+        assert {k: t[k].box for k in ("名前", "数", "備考")} == {
+            "名前": (20, 30, 30, 6), "数": (50, 30, 40, 6), "備考": (90, 30, 50, 6)}
+    assert {k: (v.box, v.path) for k, v in one.items() if v.path} == {
+        "甲": ((20, 36, 30, 6), "$.rows[0].a"), "1": ((50, 36, 40, 6), "$.rows[0].n"),
+        "乙": ((20, 42, 30, 6), "$.rows[1].a"), "2": ((50, 42, 40, 6), "$.rows[1].n"),
+        "丙": ((20, 48, 30, 6), "$.rows[2].a"), "3": ((50, 48, 40, 6), "$.rows[2].n")}
+    assert {k: (v.box, v.path) for k, v in two.items() if v.path} == {
+        "丁": ((20, 36, 30, 6), "$.rows[3].a"), "4": ((50, 36, 40, 6), "$.rows[3].n"),
+        "戊": ((20, 42, 30, 6), "$.rows[4].a"), "5": ((50, 42, 40, 6), "$.rows[4].n")}
+    # page 1: 小計 1 + 2 + 3 under its three rows; no 合計; continued below the frame
+    assert one["小計"].box == (20, 54, 30, 6) and one["6"].box == (50, 54, 40, 6)
+    assert one["6"].x + one["6"].width == pytest.approx(89)  # footers: right-aligned by default
+    assert one["小計"].x == 22 and one["小計"].char_spacing > 0  # 均等割付, 2 mm in
+    assert one["小計"].x + one["小計"].width + one["小計"].char_spacing * PT == pytest.approx(48, abs=0.01)
+    assert "合計件数" not in one and "以下余白" not in one and "（前葉から続く）" not in one
+    assert one["（次葉へ続く）"].box == (20, 60.5, 120, 3.5) and one["（次葉へ続く）"].size == 8
+    assert one["（次葉へ続く）"].x + one["（次葉へ続く）"].width == pytest.approx(140)  # right-aligned
+    # page 2: 小計 4 + 5 at the bottom of the rows' space (under 以下余白), then 合計 and 件数
+    assert two["以下余白"].box == (20, 48, 30, 6)  # the row after the last, first column
+    assert two["以下余白"].x == pytest.approx(35 - 4 * 10.5 * PT / 2)  # centred
+    assert two["小計"].box == (20, 54, 30, 6) and two["9"].box == (50, 54, 40, 6)
+    assert two["合計件数"].box == (20, 60, 30, 6) and two["合計件数"].char_spacing > 0  # 4 characters: 均等割付
+    assert two["15"].box == (50, 60, 40, 6) and two["5件"].box == (90, 60, 50, 6)
+    assert two["5件"].x + two["5件"].width == pytest.approx(139)
+    assert two["（前葉から続く）"].box == (20, 26, 120, 3.5) and two["（前葉から続く）"].size == 8
+    assert two["（前葉から続く）"].x + two["（前葉から続く）"].width == pytest.approx(140)
+    assert "（次葉へ続く）" not in two
+    assert shapes(pp[0][1]) == [
+        RectBox(20, 30, 120, 6, None, fill=GREY), RectBox(20, 54, 120, 6, None, fill=FOOT),
+        LineBox(20, 36, 140, 36, 0.2), LineBox(20, 42, 140, 42, 0.2), LineBox(20, 48, 140, 48, 0.2),
+        LineBox(20, 54, 140, 54, 0.2 * 1.5),
+        LineBox(50, 30, 50, 54, 0.2), LineBox(50, 54, 50, 60, 0.2),
+        LineBox(90, 30, 90, 54, 0.2), LineBox(90, 54, 90, 60, 0.2),
+        RectBox(20, 30, 120, 30, 0.35)]  # header 6 + rows 18 + 小計 6
+    assert shapes(pp[1][1]) == [
+        RectBox(20, 30, 120, 6, None, fill=GREY), RectBox(20, 54, 120, 6, None, fill=FOOT),
+        RectBox(20, 60, 120, 6, None, fill=FOOT),
+        LineBox(20, 36, 140, 36, 0.2), LineBox(20, 42, 140, 42, 0.2), LineBox(20, 48, 140, 48, 0.2),
+        LineBox(20, 54, 140, 54, 0.2 * 1.5), LineBox(20, 60, 140, 60, 0.2 * 1.5),
+        LineBox(50, 30, 50, 54, 0.2), LineBox(50, 54, 50, 60, 0.2), LineBox(50, 60, 50, 66, 0.2),
+        LineBox(90, 30, 90, 54, 0.2), LineBox(90, 54, 90, 60, 0.2), LineBox(90, 60, 90, 66, 0.2),
+        RectBox(20, 30, 120, 36, 0.35)]
+
+
+def test_the_pages_of_a_paginated_table_in_the_pdf(tmp_path):
+    pdf = lgforms.render("doc", rows("甲", "乙", "丙", "丁", "戊"), catalog=table(tmp_path, PAGED))
+    chars = pdf_chars(pdf)
+    assert len(chars) == 2
+    assert [text_in_box(chars[0], (20, 36 + 6 * i, 30, 6)) for i in range(3)] == ["甲", "乙", "丙"]
+    assert [text_in_box(chars[1], (20, 36 + 6 * i, 30, 6)) for i in range(2)] == ["丁", "戊"]
+    assert text_in_box(chars[0], (20, 30, 30, 6)) == "名前" == text_in_box(chars[1], (20, 30, 30, 6))
+    assert text_in_box(chars[0], (50, 54, 40, 6)) == "6" and text_in_box(chars[1], (50, 54, 40, 6)) == "9"
+    assert text_in_box(chars[1], (50, 60, 40, 6)) == "15" and text_in_box(chars[1], (90, 60, 50, 6)) == "5件"
+
+
+def test_rows_that_fill_the_last_page_exactly(tmp_path):
+    pp = pages(table(tmp_path, PAGED), rows("甲", "乙", "丙", "丁", "戊", "己"))
+    assert len(pp) == 2
+    two = texts(pp[1][1])
+    assert two["己"].box == (20, 48, 30, 6)
+    # no free row left: 以下余白 just under the frame (header 6 + rows 18 + 小計 6 + 合計 6 = 36)
+    assert two["以下余白"].box == (20, 30 + 36 + 0.5, 30, 6)
+    t = table(tmp_path / "omit", PAGED.replace("{text: 以下余白}", "{text: 以下余白, full: omit}"))
+    assert "以下余白" not in texts(pages(t, rows("甲", "乙", "丙", "丁", "戊", "己"))[1][1])
+    # with a free row: the same either way
+    assert texts(pages(t, rows("甲", "乙", "丙", "丁", "戊"))[1][1])["以下余白"].box == (20, 48, 30, 6)
+
+
+def test_a_closing_mark_in_a_box_of_its_own_and_no_continuation_texts(tmp_path):
+    t = PAGED.replace("{text: 以下余白}", "{text: 以上, box: [40, 1, 50, 4], align: left}").replace(
+        "paginate: true\n", "paginate: true\ncontinued_next: null\ncontinued_prev: null\n")
+    pp = pages(table(tmp_path, t), rows("甲", "乙", "丙", "丁", "戊"))
+    one, two = texts(pp[0][1]), texts(pp[1][1])
+    assert "（次葉へ続く）" not in one and "（前葉から続く）" not in two
+    assert two["以上"].box == (20 + 40, 48 + 1, 50, 4) and two["以上"].x == 60  # row 3 of page 2
+    t2 = PAGED.replace("paginate: true\n", "paginate: true\ncontinued_next: 次へ\ncontinued_prev: 前から\n")
+    pp = pages(table(tmp_path / "own", t2), rows("甲", "乙", "丙", "丁", "戊"))
+    assert texts(pp[0][1])["次へ"].box == (20, 60.5, 120, 3.5) and texts(pp[1][1])["前から"].box == (20, 26, 120, 3.5)
+
+
+FOOTED = """\
+kind: table
+id: tb
+box: [20, 30, 120, 50]
+rows: rows
+as: r
+row_height: 6
+header: {height: 8}
+columns:
+  - {id: a, title: 名前, width: 30, value: "{{ r.a }}"}
+  - {id: n, title: 数, width: 40, value: "{{ r.n }}", align: right, sum: r.n}
+  - {id: b, title: 備考, value: "{{ r.b }}"}
+footers:
+  - {per: table, label: 合計金額等, cells: {b: "{{ total.n }}円"}, height: 10, align: left, font: gothic, fill: null}
+  - {per: table, label: 件数, when: more, cells: {a: "{{ count }}件"}}
+"""  # 50 mm: header 8, footers 10 + 6: 4 rows of 6 (24 mm)
+
+
+def test_table_footers_their_labels_cells_rules_and_when(tmp_path):
+    cat = table(tmp_path, FOOTED)
+    statics, items = page(cat, rows("甲", "乙", more=True))
+    assert statics == []  # a table footer: the frame is drawn with the rows
+    t = texts(items)
+    # the label spans the columns before the footer's first cell: 70 mm, more than 35: centred
+    assert t["合計金額等"].box == (20, 62, 70, 10) and t["合計金額等"].char_spacing == 0
+    assert t["合計金額等"].x == pytest.approx(55 - 5 * 10.5 * PT / 2)
+    assert t["3円"].box == (90, 62, 50, 10) and t["3円"].x == 91  # align: left, inside the pad
+    assert t["3円"].glyphs[0].font != t["甲"].glyphs[0].font  # gothic
+    assert t["件数"].box == (20, 72, 30, 6) and t["件数"].char_spacing > 0  # its first cell is column 1
+    assert t["2件"].box == (20, 72, 30, 6) and t["2件"].path is None
+    assert shapes(items) == [
+        RectBox(20, 30, 120, 8, None, fill=GREY), RectBox(20, 72, 120, 6, None, fill=FOOT),  # 合計: no fill
+        LineBox(20, 38, 140, 38, 0.2), LineBox(20, 44, 140, 44, 0.2), LineBox(20, 50, 140, 50, 0.2),
+        LineBox(20, 56, 140, 56, 0.2),  # the rows: 2 printed, 2 blank
+        LineBox(20, 62, 140, 62, 0.2 * 1.5), LineBox(20, 72, 140, 72, 0.2 * 1.5),
+        LineBox(50, 30, 50, 62, 0.2), LineBox(50, 72, 50, 78, 0.2),  # not across the label of 合計
+        LineBox(90, 30, 90, 62, 0.2), LineBox(90, 62, 90, 72, 0.2), LineBox(90, 72, 90, 78, 0.2),
+        RectBox(20, 30, 120, 48, 0.35)]
+    _, items = page(cat, rows("甲", "乙", more=False))
+    t = texts(items)
+    assert "件数" not in t and "2件" not in t
+    assert shapes(items)[-1] == RectBox(20, 30, 120, 42, 0.35) and LineBox(20, 72, 140, 72, 0.3) not in shapes(items)
+    assert RectBox(20, 72, 120, 6, None, fill=FOOT) not in shapes(items)
+
+
+def test_a_footer_without_a_label_or_without_cells(tmp_path):
+    t = FOOTED.replace("label: 合計金額等, ", "").replace("label: 件数, when: more, cells: {a: \"{{ count }}件\"}",
+                                                          "label: 以上")
+    _, items = page(table(tmp_path, t), rows("甲"))
+    tt = texts(items)
+    assert tt["1円"].box == (90, 62, 50, 10) and "合計金額等" not in tt
+    assert tt["以上"].box == (20, 72, 120, 6) and tt["以上"].char_spacing == 0  # all the columns: centred
+    assert [s for s in shapes(items) if isinstance(s, LineBox) and s.x1 == s.x2] == [
+        LineBox(50, 30, 50, 62, 0.2), LineBox(90, 30, 90, 62, 0.2), LineBox(90, 62, 90, 72, 0.2)]
+
+
+def test_a_footer_sees_the_record_s_values(tmp_path):
+    t = FOOTED.replace('"{{ total.n }}円"', '"{{ t }}{{ total.n }}"')
+    _, items = page(table(tmp_path, t), rows("甲", "乙", t="計"))
+    assert texts(items)["計3"].box == (90, 62, 50, 10)
+
+
+def test_a_sum_of_nothing_is_0_and_of_no_rows_too(tmp_path):
+    t = FOOTED.replace('"{{ total.n }}円"', '"{{ total.n }}円{{ count }}"')
+    _, items = page(table(tmp_path, t), {"rows": [{"a": "甲", "n": None}, {"a": "乙", "n": 4}]})
+    assert texts(items)["4円2"].box == (90, 62, 50, 10)
+    _, items = page(table(tmp_path / "none", t), {"rows": []})
+    assert texts(items)["0円0"].box == (90, 62, 50, 10)
+    assert shapes(items)[-1] == RectBox(20, 30, 120, 42, 0.35)  # the frame of the box: 4 blank rows
+
+
+def test_a_sum_that_is_not_a_number_is_an_error_naming_the_table(tmp_path):
+    t = FOOTED.replace("sum: r.n", "sum: r.a")
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", rows("甲"), catalog=table(tmp_path, t))
+    assert ei.value.code == "TEMPLATE_ERROR"
+    assert ei.value.message == "doc: page 'p' fields[0] (tb): column sum 'r.a' gives str, not a number"
+    assert ei.value.path == "$.rows[0].n"  # the cell of the column whose sum it is
+    t = FOOTED.replace("sum: r.n", "sum: r.k")
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"rows": [{"a": "甲", "k": True}]}, catalog=table(tmp_path / "b", t))
+    assert ei.value.message == "doc: page 'p' fields[0] (tb): column sum 'r.k' gives bool, not a number"
+    t = FOOTED.replace("sum: r.n", "sum: 'r.n / 2'")
+    _, items = page(table(tmp_path / "f", t), rows("甲", "乙"))
+    assert texts(items)["1.5円"].box == (90, 62, 50, 10)
+
+
+# -- columns with ``when`` ------------------------------------------------------------------------
+
+WHENCOL = """\
+kind: table
+id: tb
+box: [20, 30, 120, 26]
+rows: rows
+as: r
+row_height: 6
+header: {height: 8}
+columns:
+  - {id: a, title: 名前, width: 30, value: "{{ r.a }}"}
+  - {id: n, title: 数, width: 20, value: "{{ r.n }}", sum: r.n, when: show}
+  - {id: b, title: 備考, value: "{{ r.b }}"}
+  - {title: 末, width: 20, value: "{{ r.a }}末"}
+footers:
+  - {per: table, label: 計, cells: {n: "{{ total.n }}"}}
+"""  # 26 mm: header 8, 計 6: 2 rows
+
+
+def test_a_hidden_column_gives_its_width_to_the_column_without_one(tmp_path):
+    cat = table(tmp_path, WHENCOL)
+    payload = {"rows": [{"a": "甲", "n": 1, "b": "x"}, {"a": "乙", "n": 2, "b": "y"}]}
+    statics, items = page(cat, payload | {"show": False})
+    assert statics == []  # the columns depend on the record: nothing of the table is background
+    t = texts(items)
+    assert {k: v.box for k, v in t.items()} == {
+        "名前": (20, 30, 30, 8), "備考": (50, 30, 70, 8), "末": (120, 30, 20, 8),  # 数: 20 mm more for 備考
+        "甲": (20, 38, 30, 6), "x": (50, 38, 70, 6), "甲末": (120, 38, 20, 6),
+        "乙": (20, 44, 30, 6), "y": (50, 44, 70, 6), "乙末": (120, 44, 20, 6),
+        "計": (20, 50, 30, 6)}  # the hidden column's total is not printed
+    assert shapes(items) == [
+        RectBox(20, 30, 120, 8, None, fill=GREY), RectBox(20, 50, 120, 6, None, fill=FOOT),
+        LineBox(20, 38, 140, 38, 0.2), LineBox(20, 44, 140, 44, 0.2), LineBox(20, 50, 140, 50, 0.2 * 1.5),
+        LineBox(50, 30, 50, 50, 0.2), LineBox(50, 50, 50, 56, 0.2),  # 備考: after the footer's first cell
+        LineBox(120, 30, 120, 50, 0.2), LineBox(120, 50, 120, 56, 0.2),
+        RectBox(20, 30, 120, 26, 0.35)]
+    _, items = page(cat, payload | {"show": True})
+    t = texts(items)
+    assert {k: v.box for k, v in t.items() if v.path or k in ("数", "3")} == {
+        "数": (50, 30, 20, 8), "甲": (20, 38, 30, 6), "1": (50, 38, 20, 6), "x": (70, 38, 50, 6),
+        "甲末": (120, 38, 20, 6), "乙": (20, 44, 30, 6), "2": (50, 44, 20, 6), "y": (70, 44, 50, 6),
+        "乙末": (120, 44, 20, 6), "3": (50, 50, 20, 6)}
+    assert t["1"].path == "$.rows[0].n" and t["x"].path == "$.rows[0].b"
+    assert [s for s in shapes(items) if isinstance(s, LineBox) and s.x1 == s.x2] == [
+        LineBox(50, 30, 50, 50, 0.2), LineBox(50, 50, 50, 56, 0.2), LineBox(70, 30, 70, 50, 0.2),
+        LineBox(70, 50, 70, 56, 0.2), LineBox(120, 30, 120, 50, 0.2), LineBox(120, 50, 120, 56, 0.2)]
+
+
+NESTED = """\
+kind: table
+id: tb
+box: [20, 30, 120, 26]
+rows: rows
+as: r
+row_height: 6
+header: {height: 8}
+columns:
+  - {title: 甲, width: 40, value: "{{ r.a }}"}
+  - title: 乙
+    width: 50
+    columns:
+      - {title: 丙, width: 25, value: "{{ r.b }}丙", when: show}
+      - {title: 丁, width: 25, value: "{{ r.b }}丁", when: show}
+  - {title: 戊, width: 30, value: "{{ r.b }}戊", when: more}
+"""
+
+
+def test_without_a_column_without_width_the_last_one_shown_takes_it_down_to_a_group_s_columns(tmp_path):
+    cat = table(tmp_path, NESTED)
+    payload = {"rows": [{"a": "一", "b": "x"}]}
+    _, items = page(cat, payload | {"show": True, "more": False})
+    t = texts(items)
+    # 戊 hidden: its 30 mm go to the group 乙 (the last shown), and in it to 丁 (its last column)
+    assert {k: v.box for k, v in t.items()} == {
+        "甲": (20, 30, 40, 8), "乙": (60, 30, 80, 4), "丙": (60, 34, 25, 4), "丁": (85, 34, 55, 4),
+        "一": (20, 38, 40, 6), "x丙": (60, 38, 25, 6), "x丁": (85, 38, 55, 6)}
+    assert [s for s in shapes(items) if isinstance(s, LineBox)] == [
+        LineBox(60, 34, 140, 34, 0.2), LineBox(20, 38, 140, 38, 0.2), LineBox(20, 44, 140, 44, 0.2),
+        LineBox(20, 50, 140, 50, 0.2), LineBox(60, 30, 60, 56, 0.2), LineBox(85, 34, 85, 56, 0.2)]
+    _, items = page(cat, payload | {"show": False, "more": True})
+    t = texts(items)
+    # the group's columns hidden: the group too; its 50 mm go to 戊
+    assert {k: v.box for k, v in t.items()} == {
+        "甲": (20, 30, 40, 8), "戊": (60, 30, 80, 8), "一": (20, 38, 40, 6), "x戊": (60, 38, 80, 6)}
+    assert [s for s in shapes(items) if isinstance(s, LineBox)] == [
+        LineBox(20, 38, 140, 38, 0.2), LineBox(20, 44, 140, 44, 0.2), LineBox(20, 50, 140, 50, 0.2),
+        LineBox(60, 30, 60, 56, 0.2)]
+    _, items = page(cat, payload | {"show": False, "more": False})
+    assert {k: v.box for k, v in texts(items).items()} == {"甲": (20, 30, 120, 8), "一": (20, 38, 120, 6)}
+    assert [s for s in shapes(items) if isinstance(s, LineBox) and s.x1 == s.x2] == []
+
+
+def test_a_group_with_when_and_every_column_shown(tmp_path):
+    t = NESTED.replace("  - title: 乙\n", "  - title: 乙\n    when: more\n").replace(", when: show", "").replace(
+        ", when: more}", "}")
+    cat = table(tmp_path, t)
+    _, items = page(cat, {"rows": [{"a": "一", "b": "x"}], "more": True})
+    assert {k: v.box for k, v in texts(items).items() if k in ("乙", "丁", "戊")} == {
+        "乙": (60, 30, 50, 4), "丁": (85, 34, 25, 4), "戊": (110, 30, 30, 8)}
+    _, items = page(cat, {"rows": [{"a": "一", "b": "x"}], "more": False})
+    assert {k: v.box for k, v in texts(items).items()} == {
+        "甲": (20, 30, 40, 8), "戊": (60, 30, 80, 8), "一": (20, 38, 40, 6), "x戊": (60, 38, 80, 6)}
+
+
+# -- too many rows, rows that grow ----------------------------------------------------------------
+
+def test_one_row_more_than_the_box_holds_is_an_error_naming_the_list(tmp_path):
+    cat = table(tmp_path, T)  # 40 mm: header 8, 合計 8: 3 rows
+    page(cat, rows("甲", "乙", "丙"))
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", rows("甲", "乙", "丙", "丁"), catalog=cat)
+    e = ei.value
+    assert e.code == "TEXT_OVERFLOW" and e.path == "$.rows" and e.detail == {"rows": 4, "rows_per_page": 3}
+    assert e.message == ("doc: page 'p' fields[0] (tb): 4 rows but the table holds 3 on its 40 mm and does not "
+                         "continue on another page (paginate: false)")
+
+
+GROW = """\
+kind: table
+id: tb
+box: [20, 30, 100, 40]
+rows: rows
+as: r
+row_height: 6
+grow: true
+vpad: 1
+paginate: true
+header: {height: 6}
+columns:
+  - {title: 名, width: 30, value: "{{ r.a }}"}
+  - {title: 内容, value: "{{ r.b }}", fit: wrap, valign: top}
+closing_mark: {text: 以下余白}
+"""  # 内容: 70 mm less the pad of 1 each side, 18 characters a line at 10.5 pt (3.70 mm)
+LINE = 10.5 * 1.3 * PT  # a wrapped line: 4.815 mm
+
+
+def test_a_row_grows_to_its_wrapped_text_and_the_rest_of_the_box_is_one_blank_row(tmp_path):
+    _, items = page(table(tmp_path, GROW), {"rows": [{"a": "一", "b": "あ" * 40}, {"a": "二", "b": "短"}]})
+    # 40 characters: 3 lines, 10.5 pt + 2 × 4.815 mm = 13.335 mm of text + vpad 1 above and below
+    h1 = 10.5 * PT + 2 * LINE + 2
+    assert h1 == pytest.approx(15.335, abs=0.001)
+    first = [v for v in lines(items) if v.path == "$.rows[0].b"]
+    assert [v.text for v in first] == ["あ" * 18, "あ" * 18, "あ" * 4]
+    assert all(v.box == pytest.approx((50, 37, 70, h1 - 2)) for v in first)  # inside the vpad
+    assert first[0].baseline < 37 + 10.5 * PT and first[1].baseline - first[0].baseline == pytest.approx(LINE)
+    one = next(v for v in lines(items) if v.text == "一")
+    assert one.box == pytest.approx((20, 36, 30, h1))  # not wrapped: the whole row, no vpad
+    two = {v.text: v for v in lines(items) if v.path and v.path.startswith("$.rows[1]")}
+    assert two["二"].box == pytest.approx((20, 36 + h1, 30, 6)) and two["短"].box == pytest.approx((50, 37 + h1, 70, 4))
+    assert next(v for v in lines(items) if v.text == "以下余白").box == pytest.approx((20, 36 + h1 + 6, 30, 6))
+    assert [s for s in shapes(items) if isinstance(s, LineBox) and s.y1 == s.y2] == pytest.approx([
+        LineBox(20, 36, 120, 36, 0.2), LineBox(20, 36 + h1, 120, 36 + h1, 0.2),
+        LineBox(20, 42 + h1, 120, 42 + h1, 0.2)])  # and below it one blank row to the box's bottom
+    assert shapes(items)[-1] == RectBox(20, 30, 100, 40, 0.35)
+
+
+def test_a_grown_row_taller_than_a_page_is_an_error_naming_the_row(tmp_path):
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"rows": [{"a": "一", "b": "短"}, {"a": "二", "b": "あ" * 180}]},
+                       catalog=table(tmp_path, GROW))
+    e = ei.value
+    assert e.code == "TEXT_OVERFLOW" and e.path == "$.rows[1]"
+    # 10 lines: 10.5 pt + 9 × 4.815 mm + 2 = 49.0 mm; the box holds 40 - 6 of rows
+    assert e.message == "doc: page 'p' fields[0] (tb): row 2 is 49.0 mm high; a page holds 34.0 mm of rows"
+
+
+def test_grown_rows_go_on_to_the_next_page_and_too_many_are_fewer_than_the_box_holds(tmp_path):
+    three = {"rows": [{"a": "一", "b": "あ" * 40}, {"a": "二", "b": "あ" * 40}, {"a": "三", "b": "短"}]}
+    pp = pages(table(tmp_path, GROW), three)
+    assert len(pp) == 2
+    assert [v.text for v in lines(pp[0][1]) if v.path and v.path.endswith(".a")] == ["一", "二"]
+    assert [v.box for v in lines(pp[1][1]) if v.path and v.path.endswith(".a")] == [(20, 36, 30, 6)]
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", three, catalog=table(tmp_path / "b", GROW.replace("paginate: true\n", "")))
+    assert ei.value.message == ("doc: page 'p' fields[0] (tb): 3 rows but the table holds fewer on its 40 mm and "
+                                "does not continue on another page (paginate: false)")
+    assert ei.value.detail == {"rows": 3, "rows_per_page": 5}
+
+
+def test_rows_that_do_not_wrap_keep_the_row_height(tmp_path):
+    t = GROW.replace(", fit: wrap, valign: top", "")  # shrink (the table's fit): the rows stay 6 mm
+    statics, items = page(table(tmp_path, t), {"rows": [{"a": "一", "b": "あ" * 18}, {"a": "二", "b": ""}]})
+    assert statics == []  # grow: drawn per page even when every row kept its height
+    assert [v.box for v in lines(items) if v.path and v.path.endswith(".a")] == [(20, 36, 30, 6), (20, 42, 30, 6)]
+    assert [s for s in shapes(items) if isinstance(s, LineBox) and s.y1 == s.y2] == [
+        LineBox(20, 36, 120, 36, 0.2), LineBox(20, 42, 120, 42, 0.2), LineBox(20, 48, 120, 48, 0.2),
+        LineBox(20, 54, 120, 54, 0.2), LineBox(20, 60, 120, 60, 0.2)]
+    assert shapes(items)[-1] == RectBox(20, 30, 100, 36, 0.35)  # 5 whole rows of the 34 mm under the header

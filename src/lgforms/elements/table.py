@@ -201,20 +201,23 @@ def _geometry(el, ctx: dict) -> tuple[list, list]:
             return False
         return not node["children"] or any(shown(c) for c in node["children"])
 
-    def place(nodes: list[dict], x0: float, width: float) -> None:
-        vis = [shown(n) for n in nodes]
+    def place(nodes: list[dict], x0: float, width: float, hidden: bool = False) -> None:
+        vis = [not hidden and shown(n) for n in nodes]  # a hidden group hides its columns
         widths = [n["width"] if v else 0.0 for n, v in zip(nodes, vis)]
         spare = sum(n["width"] for n, v in zip(nodes, vis) if not v)
+        surplus = width - sum(n["width"] for n in nodes)  # a group given a hidden sibling's width
+        if surplus > 1e-9:
+            spare += surplus
         if spare and any(vis):
             flex = [i for i, (n, v) in enumerate(zip(nodes, vis)) if v and n["flex"]]
             target = flex[0] if flex else max(i for i, v in enumerate(vis) if v)
             widths[target] += spare
         cx = x0
-        for n, wdt in zip(nodes, widths):
+        for n, wdt, v in zip(nodes, widths, vis):
             hc = heads[n["head"]]
             heads[n["head"]] = replace(hc, x=cx, w=wdt)
             if n["children"]:
-                place(n["children"], cx, wdt)
+                place(n["children"], cx, wdt, hidden=not v)
             else:
                 lf = leaves[n["leaf"]]
                 leaves[n["leaf"]] = replace(lf, x=cx - el.spec.box[0], w=wdt)
@@ -453,7 +456,7 @@ class TableKind(ElementKind):
                 if lc is not None:
                     lc.aliases[name] = base_path + [i]
                 if spec.expand is None:
-                    out.append(self._row(el, rctx, base_path + [i], leaves, i, name))
+                    out.append(self._row(el, rctx, base_path + [i], leaves, i, {name: base_path + [i]}))
                     continue
                 sub = el.extra["expand_over"].evaluate(rctx) or []
                 sub_parts = (lc.parts(el.extra["expand_over"].source_var) if lc else None) or []
@@ -462,7 +465,9 @@ class TableKind(ElementKind):
                     rctx["first"] = j == 0
                     if lc is not None:
                         lc.aliases[spec.expand.as_] = sub_parts + [j]
-                    out.append(self._row(el, rctx, sub_parts + [j], leaves, i, spec.expand.as_))
+                    # a cell may show the line or its record: each has its own path
+                    out.append(self._row(el, rctx, sub_parts + [j], leaves, i,
+                                         {name: base_path + [i], spec.expand.as_: sub_parts + [j]}))
         finally:
             if lc is not None and saved is not None:
                 lc.aliases.clear()
@@ -485,14 +490,15 @@ class TableKind(ElementKind):
         on = {i for i, (f, cells, _) in enumerate(el.extra["footers"]) if -2 not in cells or cells[-2].evaluate(ctx)}
         return BoundTable(out, titles, uniform, geo_leaves, geo_heads, ctx, on)
 
-    def _row(self, el: Compiled, rctx: dict, parts: list, leaves: list[Leaf], group: int, alias: str) -> BoundRow:
+    def _row(self, el: Compiled, rctx: dict, parts: list, leaves: list[Leaf], group: int,
+             aliases: dict[str, list]) -> BoundRow:
         cells = []
         sums = []
         paths = []
         for lf in leaves:
             t = lf.tpl
-            p = (json_path(parts + list(t.source_var[1:])) if t.source_var and t.source_var[0] == alias
-                 else None)
+            p = (json_path(aliases[t.source_var[0]] + list(t.source_var[1:])) if t.source_var and
+                 t.source_var[0] in aliases else None)
             try:
                 cells.append(t.render(rctx))
                 if lf.sum is not None:
