@@ -940,3 +940,258 @@ def test_rows_that_do_not_wrap_keep_the_row_height(tmp_path):
         LineBox(20, 36, 120, 36, 0.2), LineBox(20, 42, 120, 42, 0.2), LineBox(20, 48, 120, 48, 0.2),
         LineBox(20, 54, 120, 54, 0.2), LineBox(20, 60, 120, 60, 0.2)]
     assert shapes(items)[-1] == RectBox(20, 30, 100, 36, 0.35)  # 5 whole rows of the 34 mm under the header
+
+
+# -- expand: nested records as lines ---------------------------------------------------------------
+
+EXPAND = """\
+kind: table
+id: tb
+box: [20, 30, 100, 30]
+rows: rows
+as: r
+row_height: 6
+paginate: true
+expand: {over: r.lines, as: line}
+header: {height: 6}
+columns:
+  - {title: 名, width: 30, value: "{% if first %}{{ r.a }}{% endif %}"}
+  - {title: 事項, width: 50, value: "{{ line }}"}
+  - {title: 再, value: "{{ r.b }}"}
+"""  # 30 mm: header 6, 4 lines a page
+
+
+def test_each_record_gives_a_line_per_item_and_its_lines_stay_on_one_page(tmp_path):
+    payload = {"rows": [{"a": "甲", "b": "p", "lines": ["一", "二"]}, {"a": "乙", "b": "q", "lines": ["三", "四", "五"]}]}
+    pp = pages(table(tmp_path, EXPAND), payload)
+    assert len(pp) == 2  # 乙's three lines do not fit under 甲's two: all three on page 2
+    one, two = lines(pp[0][1]), lines(pp[1][1])
+    assert [(v.text, v.box, v.path) for v in one if v.box[1] >= 36 and v.size > 8] == [
+        ("甲", (20, 36, 30, 6), "$.first"), ("一", (50, 36, 50, 6), "$.rows[0].lines[0]"),
+        ("p", (100, 36, 20, 6), "$.rows[0].b"),
+        ("二", (50, 42, 50, 6), "$.rows[0].lines[1]"), ("p", (100, 42, 20, 6), "$.rows[0].b")]
+    assert [(v.text, v.box, v.path) for v in two if v.box[1] >= 36 and v.size > 8] == [
+        ("乙", (20, 36, 30, 6), "$.first"), ("三", (50, 36, 50, 6), "$.rows[1].lines[0]"),
+        ("q", (100, 36, 20, 6), "$.rows[1].b"),
+        ("四", (50, 42, 50, 6), "$.rows[1].lines[1]"), ("q", (100, 42, 20, 6), "$.rows[1].b"),
+        ("五", (50, 48, 50, 6), "$.rows[1].lines[2]"), ("q", (100, 48, 20, 6), "$.rows[1].b")]
+    assert next(v for v in one if v.text == "（次葉へ続く）").box == (20, 30 + 6 + 24 + 0.5, 100, 3.5)  # 4 rows
+
+
+def test_lines_split_across_pages_without_keep_together_or_when_a_record_is_longer_than_a_page(tmp_path):
+    payload = {"rows": [{"a": "甲", "b": "p", "lines": ["一", "二"]}, {"a": "乙", "b": "q", "lines": ["三", "四", "五"]}]}
+    pp = pages(table(tmp_path, EXPAND.replace("as: line}", "as: line, keep_together: false}")), payload)
+    assert [[v.text for v in lines(items) if v.path and "lines" in v.path] for _, items in pp] == [
+        ["一", "二", "三", "四"], ["五"]]
+    # one record of 6 lines: 4 on page 1, 2 on page 2 (it cannot be kept together)
+    payload = {"rows": [{"a": "甲", "b": "p", "lines": ["一", "二", "三", "四", "五", "六"]}]}
+    pp = pages(table(tmp_path / "long", EXPAND), payload)
+    assert [[v.text for v in lines(items) if v.path and "lines" in v.path] for _, items in pp] == [
+        ["一", "二", "三", "四"], ["五", "六"]]
+    # a record after it starts on page 2, under its last two lines
+    payload["rows"].append({"a": "乙", "b": "q", "lines": ["七"]})
+    pp = pages(table(tmp_path / "more", EXPAND), payload)
+    assert [[v.text for v in lines(items) if v.path and "lines" in v.path] for _, items in pp] == [
+        ["一", "二", "三", "四"], ["五", "六", "七"]]
+
+
+def test_a_record_without_lines_gives_none(tmp_path):
+    payload = {"rows": [{"a": "甲", "b": "p"}, {"a": "乙", "b": "q", "lines": ["三"]}]}
+    pp = pages(table(tmp_path, EXPAND), payload)
+    assert [(v.text, v.box[1], v.path) for v in lines(pp[0][1]) if v.path] == [
+        ("乙", 36, "$.first"), ("三", 36, "$.rows[1].lines[0]"), ("q", 36, "$.rows[1].b")]
+
+
+# -- data the table is given ----------------------------------------------------------------------
+
+def test_rows_must_be_a_list_and_none_is_no_rows(tmp_path):
+    t = T.replace("rows: rows\n", "rows: t | upper\n")  # (rows: t is refused at load: a single value)
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"t": "abc"}, catalog=table(tmp_path, t))
+    assert ei.value.code == "TEMPLATE_ERROR" and ei.value.path == "$.t"
+    assert ei.value.message == "doc: page 'p' fields[0] (tb): 'rows' (t | upper) must give a list, got str"
+    t = T.replace("rows: rows\n", "rows: \"{'a': 1}\"\n")  # no payload field: no path
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {}, catalog=table(tmp_path / "dict", t))
+    assert ei.value.path is None and ei.value.message.endswith("must give a list, got dict")
+    _, items = page(table(tmp_path / "none", T), {})  # no rows: the empty table and its 合計
+    assert [v.text for v in lines(items)] == ["名前", "数", "備考", "合計", "0"]
+    assert shapes(items)[-1] == RectBox(20, 30, 120, 40, 0.35)
+
+
+def test_an_error_in_a_cell_names_the_table_and_the_row_s_field(tmp_path):
+    t = T.replace('"{{ r.b }}"', '"{{ r.b | postcode }}"').replace('"{{ r.n }}"', '"{{ 100 // r.n }}"')
+    cat = table(tmp_path, t)
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"rows": [{"a": "甲", "n": 1, "b": "1000001"}, {"a": "乙", "n": 1, "b": "12"}]},
+                       catalog=cat)
+    assert ei.value.path == "$.rows[1].b"
+    assert ei.value.message == ("doc: page 'p' fields[0] (tb): postcode must be 7 digits, NNN-NNNN or NNNNNNN; "
+                                "the value (2 characters) is not")
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"rows": [{"a": "甲", "n": 0, "b": "1000001"}]}, catalog=cat)
+    assert ei.value.code == "TEMPLATE_ERROR" and ei.value.path == "$.rows[0].n"
+    assert ei.value.message == "doc: page 'p' fields[0] (tb): ZeroDivisionError: integer division or modulo by zero"
+
+
+def test_a_value_too_long_for_its_cell_names_the_row_s_field(tmp_path):
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"rows": [{"a": "甲"}, {"a": "とても長い名前の値が入りきらない"}]}, catalog=table(tmp_path, T))
+    assert ei.value.code == "TEXT_OVERFLOW" and ei.value.path == "$.rows[1].a"
+
+
+def test_a_cell_of_an_expanded_table_names_the_line_or_the_record(tmp_path):
+    t = EXPAND.replace('"{% if first %}{{ r.a }}{% endif %}"', '"{{ r.a }}"')
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"rows": [{"a": "甲", "lines": ["一"]}, {"a": "とても長い名前の値", "lines": ["二"]}]},
+                       catalog=table(tmp_path, t))
+    assert ei.value.code == "TEXT_OVERFLOW" and ei.value.path == "$.rows[1].a"
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"rows": [{"a": "甲", "lines": ["一", "とても長い事項の値が入りきらないほど長い"]}]},
+                       catalog=table(tmp_path / "line", t))
+    assert ei.value.code == "TEXT_OVERFLOW" and ei.value.path == "$.rows[0].lines[1]"
+    _, items = page(table(tmp_path / "ok", t), {"rows": [{"a": "甲", "lines": ["一", "二"]}]})
+    assert [(v.text, v.path) for v in lines(items) if v.path] == [
+        ("甲", "$.rows[0].a"), ("一", "$.rows[0].lines[0]"), ("甲", "$.rows[0].a"), ("二", "$.rows[0].lines[1]")]
+
+
+def test_a_title_from_data_and_a_value_outside_the_row(tmp_path):
+    t = T.replace("title: 備考, value: \"{{ r.b }}\"", "title: \"{{ t }}\", value: \"{{ t }}{{ r.a }}\"")
+    _, items = page(table(tmp_path, t), rows("甲", t="記"))
+    tt = texts(v for v in lines(items) if v.text != "1")
+    assert tt["記"].box == (90, 30, 50, 8) and tt["記"].path is None
+    assert tt["記甲"].box == (90, 38, 50, 8) and tt["記甲"].path == "$.t"
+
+
+# -- in a flow ------------------------------------------------------------------------------------
+
+FLOWED = """\
+kind: table
+id: tb
+box: [0, 0, 100, 0]
+rows: rows
+as: r
+row_height: 6
+header: {height: 6}
+columns:
+  - {id: a, title: 名, width: 30, value: "{{ r.a }}"}
+  - {id: n, title: 数, value: "{{ r.n }}", sum: r.n}
+footers:
+  - {per: table, label: 計, cells: {n: "{{ total.n }}"}}
+"""
+
+
+def test_in_a_flow_rows_continue_on_the_next_page_and_the_section_after_follows_the_table(tmp_path):
+    # 40 mm: header 6 and 4.5 for 「次葉へ続く」: 4 rows of 6 a page
+    cat = flow(tmp_path, FLOWED, "[15, 30, 180, 40]", after="{kind: text, box: [0, 0, 100, 6], text: 以上}")
+    pp = pages(cat, rows("甲", "乙", "丙", "丁", "戊", "己"))
+    assert len(pp) == 2
+    one, two = texts(pp[0][1]), texts(pp[1][1])
+    assert [(k, v.box) for k, v in one.items() if v.path and v.path.endswith(".a")] == [
+        ("甲", (15, 36, 30, 6)), ("乙", (15, 42, 30, 6)), ("丙", (15, 48, 30, 6)), ("丁", (15, 54, 30, 6))]
+    assert one["名"].box == two["名"].box == (15, 30, 30, 6)  # the header on both pages
+    assert one["（次葉へ続く）"].box == (15, 60.5, 100, 3.5) and "計" not in one
+    assert [(k, v.box) for k, v in two.items() if v.path and v.path.endswith(".a")] == [
+        ("戊", (15, 36, 30, 6)), ("己", (15, 42, 30, 6))]
+    assert two["計"].box == (15, 48, 30, 6) and two["21"].box == (45, 48, 70, 6)
+    assert two["以上"].box == (15, 54, 100, 6)  # right under the table
+    assert shapes(pp[1][1])[-1] == RectBox(15, 30, 100, 24, 0.35)  # header, 2 rows, 計: no blank rows
+
+
+def test_in_a_flow_a_table_with_no_room_for_a_row_starts_on_the_next_page(tmp_path):
+    cat = flow(tmp_path, FLOWED, "[15, 30, 180, 40]")
+    cat = catalog(tmp_path / "b", "- id: p\n  flow:\n    box: [15, 30, 180, 40]\n    gap: 0\n    sections:\n"
+                  "      - {kind: text, box: [0, 0, 100, 25], text: 前}\n      - "
+                  + FLOWED.replace("\n", "\n        ").rstrip() + "\n")
+    pp = pages(cat, rows("甲", "乙"))
+    assert len(pp) == 2 and [v.text for v in lines(pp[0][1])] == ["前"]
+    two = texts(pp[1][1])
+    assert two["甲"].box == (15, 36, 30, 6) and two["計"].box == (15, 48, 30, 6)
+
+
+def test_in_a_flow_the_last_row_goes_on_with_the_table_footer(tmp_path):
+    # room for 4 rows: 4 rows and 計 do not fit, so the 4th row goes to page 2 with it
+    pp = pages(flow(tmp_path, FLOWED, "[15, 30, 180, 40]"), rows("甲", "乙", "丙", "丁"))
+    assert [[v.text for v in lines(items) if v.path and v.path.endswith(".a")] for _, items in pp] == [
+        ["甲", "乙", "丙"], ["丁"]]
+    assert texts(pp[1][1])["計"].box == (15, 42, 30, 6)
+    # 3 rows and 計: one page
+    pp = pages(flow(tmp_path / "three", FLOWED, "[15, 30, 180, 40]"), rows("甲", "乙", "丙"))
+    assert len(pp) == 1 and texts(pp[0][1])["計"].box == (15, 54, 30, 6)
+
+
+def test_in_a_flow_an_empty_table_is_its_header_and_footer(tmp_path):
+    pp = pages(flow(tmp_path, FLOWED, "[15, 30, 180, 40]"), {"rows": []})
+    assert len(pp) == 1
+    t = texts(pp[0][1])
+    assert t["計"].box == (15, 42, 30, 6) and t["0"].box == (45, 42, 70, 6)  # one blank row above
+    assert shapes(pp[0][1])[-1] == RectBox(15, 30, 100, 18, 0.35)
+
+
+# -- how rows are split into pages (the numbers the flow and the page templates give) ---------------
+
+def chunks(heights, first, nxt, *, groups=None, tf=0.0, keep=None, inside=False):
+    """``TableKind.chunks`` of rows of these heights (and expanded records' groups)."""
+    from types import SimpleNamespace
+
+    from lgforms.elements.table import KIND, BoundRow, BoundTable
+
+    expand = None if keep is None else SimpleNamespace(keep_together=keep)
+    el = SimpleNamespace(spec=SimpleNamespace(expand=expand), extra={"table_footer_h": tf}, where="doc: tb")
+    rs = [BoundRow(["rows", i], [], [], None, height=h, group=(groups or list(range(len(heights))))[i])
+          for i, h in enumerate(heights)]
+    return KIND.chunks(el, BoundTable(rs, None, True), first, nxt, footers_inside=inside)
+
+
+def test_chunks_fill_each_page_with_the_rows_it_holds():
+    assert chunks([6] * 5, 30, 30) == [(0, 5)]
+    assert chunks([6] * 5, 30 - 1e-7, 30) == [(0, 5)]  # within 1e-6 mm
+    assert chunks([6] * 5, 29.99, 29.99) == [(0, 4), (4, 5)]
+    assert chunks([6] * 5, 12, 18) == [(0, 2), (2, 5)]
+    assert chunks([6] * 7, 12, 12) == [(0, 2), (2, 4), (4, 6), (6, 7)]
+    assert chunks([6, 10, 6], 12, 16) == [(0, 1), (1, 3)]
+
+
+def test_chunks_keep_the_table_footer_with_the_last_row():
+    assert chunks([6] * 5, 30, 30, tf=6) == [(0, 4), (4, 5)]  # the 5th row goes on with the footer
+    assert chunks([6] * 4, 30, 30, tf=6) == [(0, 4)]  # exactly: 24 + 6
+    assert chunks([6] * 4, 30, 30, tf=6.000001 - 1e-7) == [(0, 4)]
+    assert chunks([6] * 5, 30, 30, tf=6, inside=True) == [(0, 5)]  # a fixed box keeps room for it
+    # one row and its footer that do not fit: a fresh page holds more, the row starts there
+    assert chunks([6], 8, 30, tf=6) == [(0, 0), (0, 1)]
+    # ... unless the next page holds no more: the row here, its footer alone on the next page
+    assert chunks([6], 8, 8, tf=6) == [(0, 1), (1, 1)]
+    assert chunks([6, 6], 6, 6, tf=6) == [(0, 1), (1, 2), (2, 2)]
+
+
+def test_chunks_of_no_rows():
+    assert chunks([], 10, 20, tf=6) == [(0, 0)]
+    assert chunks([], 6 - 1e-7, 20, tf=6) == [(0, 0)]
+    assert chunks([], 5, 20, tf=6) == [(0, 0), (0, 0)]  # the footer on the next page
+    assert chunks([], 5, 5 + 1e-7, tf=6) == [(0, 0)]  # it holds no more there
+    assert chunks([], 0, 20) == [(0, 0)]
+
+
+def test_chunks_start_on_the_next_page_or_refuse_a_row_no_page_holds():
+    assert chunks([20, 6], 10, 30) == [(0, 0), (0, 2)]
+    assert chunks([6, 20], 10, 30) == [(0, 1), (1, 2)]
+    with pytest.raises(lgforms.LgformsError) as ei:
+        chunks([6, 31], 10, 30)
+    assert ei.value.code == "TEXT_OVERFLOW" and ei.value.path == "$.rows[1]"
+    assert ei.value.message == "doc: tb: row 2 is 31.0 mm high; a page holds 30.0 mm of rows"
+    with pytest.raises(lgforms.LgformsError) as ei:
+        chunks([40], 30, 30)
+    assert ei.value.message == "doc: tb: row 1 is 40.0 mm high; a page holds 30.0 mm of rows"
+    assert ei.value.path == "$.rows[0]"
+
+
+def test_chunks_keep_an_expanded_record_s_lines_together_when_they_fit_on_a_page():
+    g = [0, 0, 1, 1, 1]
+    assert chunks([6] * 5, 24, 24, groups=g, keep=True) == [(0, 2), (2, 5)]
+    assert chunks([6] * 5, 24, 24, groups=g, keep=False) == [(0, 4), (4, 5)]
+    assert chunks([6] * 5, 24, 24, groups=g) == [(0, 4), (4, 5)]  # not expanded: groups do not count
+    assert chunks([6] * 6, 24, 24, groups=[0] * 6, keep=True) == [(0, 4), (4, 6)]  # longer than a page
+    assert chunks([6] * 6, 24, 24, groups=[0, 1, 1, 1, 1, 1], keep=True) == [(0, 1), (1, 5), (5, 6)]
+    # the last page: the group that ends the table is not split for the footer's sake alone
+    assert chunks([6] * 4, 24, 24, groups=[0, 0, 1, 1], keep=True, tf=6) == [(0, 2), (2, 4)]
+    assert chunks([6] * 4, 30, 30, groups=[0, 0, 1, 1], keep=True) == [(0, 4)]

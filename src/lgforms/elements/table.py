@@ -571,18 +571,18 @@ class TableKind(ElementKind):
             while end < n and used + rows[end].height <= avail + eps:
                 used += rows[end].height
                 end += 1
+            if end == n and used + tf > avail + eps and end > start:
+                if end - start > 1:
+                    end -= 1  # the last row goes on with the footer
+                elif avail < next_body - eps:
+                    end = start  # a fresh page holds more
+            # (after the footer's row: that may split a record too)
             if end < n and end > start and spec.expand is not None and spec.expand.keep_together:
                 k = end
                 while k > start and rows[k - 1].group == rows[end].group:
                     k -= 1
                 if k > start:
                     end = k
-                    used = sum(r.height for r in rows[start:end])
-            if end == n and used + tf > avail + eps and end > start:
-                if end - start > 1:
-                    end -= 1  # the last row goes on with the footer
-                elif avail < next_body - eps:
-                    end = start  # a fresh page holds more
             if end == start:
                 if avail >= next_body - eps:
                     raise TextOverflow(f"{el.where}: row {start + 1} is {rows[start].height:.1f} mm high; a page "
