@@ -111,6 +111,79 @@ def rows(*names, **more) -> dict:
 WHERE = "page 'p' fields[0] (tb)"
 GREY, FOOT = (0.92, 0.92, 0.92), (0.96, 0.96, 0.96)  # the header's and the footers' default fills
 
+# -- how rows are split into pages (the numbers the flow and the page templates give) ---------------
+
+def chunks(heights, first, nxt, *, groups=None, tf=0.0, keep=None, inside=False):
+    """``TableKind.chunks`` of rows of these heights (and expanded records' groups)."""
+    from types import SimpleNamespace
+
+    from lgforms.elements.table import KIND, BoundRow, BoundTable
+
+    expand = None if keep is None else SimpleNamespace(keep_together=keep)
+    el = SimpleNamespace(spec=SimpleNamespace(expand=expand), extra={"table_footer_h": tf}, where="doc: tb")
+    rs = [BoundRow(["rows", i], [], [], None, height=h, group=(groups or list(range(len(heights))))[i])
+          for i, h in enumerate(heights)]
+    return KIND.chunks(el, BoundTable(rs, None, True), first, nxt, footers_inside=inside)
+
+
+def test_chunks_fill_each_page_with_the_rows_it_holds():
+    assert chunks([6] * 5, 30, 30) == [(0, 5)]
+    assert chunks([6] * 5, 30 - 1e-7, 30) == [(0, 5)]  # within 1e-6 mm
+    assert chunks([6] * 5, 29.99, 29.99) == [(0, 4), (4, 5)]
+    assert chunks([6] * 5, 12, 18) == [(0, 2), (2, 5)]
+    assert chunks([6] * 7, 12, 12) == [(0, 2), (2, 4), (4, 6), (6, 7)]
+    assert chunks([6, 10, 6], 12, 16) == [(0, 1), (1, 3)]
+
+
+def test_chunks_keep_the_table_footer_with_the_last_row():
+    assert chunks([6] * 5, 30, 30, tf=6) == [(0, 4), (4, 5)]  # the 5th row goes on with the footer
+    assert chunks([6] * 4, 30, 30, tf=6) == [(0, 4)]  # exactly: 24 + 6
+    assert chunks([6] * 4, 30, 30, tf=6.000001 - 1e-7) == [(0, 4)]
+    assert chunks([6] * 5, 30, 30, tf=6, inside=True) == [(0, 5)]  # a fixed box keeps room for it
+    # one row and its footer that do not fit: a fresh page holds more, the row starts there
+    assert chunks([6], 8, 30, tf=6) == [(0, 0), (0, 1)]
+    # ... unless the next page holds no more: the row here, its footer alone on the next page
+    assert chunks([6], 8, 8, tf=6) == [(0, 1), (1, 1)]
+    assert chunks([6, 6], 6, 6, tf=6) == [(0, 1), (1, 2), (2, 2)]
+
+
+def test_chunks_of_no_rows():
+    assert chunks([], 10, 20, tf=6) == [(0, 0)]
+    assert chunks([], 6 - 1e-7, 20, tf=6) == [(0, 0)]
+    assert chunks([], 5, 20, tf=6) == [(0, 0), (0, 0)]  # the footer on the next page
+    assert chunks([], 5, 5 + 1e-7, tf=6) == [(0, 0)]  # it holds no more there
+    assert chunks([], 0, 20) == [(0, 0)]
+
+
+def test_chunks_start_on_the_next_page_or_refuse_a_row_no_page_holds():
+    assert chunks([20, 6], 10, 30) == [(0, 0), (0, 2)]
+    assert chunks([6, 20], 10, 30) == [(0, 1), (1, 2)]
+    with pytest.raises(lgforms.LgformsError) as ei:
+        chunks([6, 31], 10, 30)
+    assert ei.value.code == "TEXT_OVERFLOW" and ei.value.path == "$.rows[1]"
+    assert ei.value.message == "doc: tb: row 2 is 31.0 mm high; a page holds 30.0 mm of rows"
+    with pytest.raises(lgforms.LgformsError) as ei:
+        chunks([40], 30, 30)
+    assert ei.value.message == "doc: tb: row 1 is 40.0 mm high; a page holds 30.0 mm of rows"
+    assert ei.value.path == "$.rows[0]"
+
+
+def test_chunks_keep_an_expanded_record_s_lines_together_when_they_fit_on_a_page():
+    g = [0, 0, 1, 1, 1]
+    assert chunks([6] * 5, 24, 24, groups=g, keep=True) == [(0, 2), (2, 5)]
+    assert chunks([6] * 5, 24, 24, groups=g, keep=False) == [(0, 4), (4, 5)]
+    assert chunks([6] * 5, 24, 24, groups=g) == [(0, 4), (4, 5)]  # not expanded: groups do not count
+    assert chunks([6] * 6, 24, 24, groups=[0] * 6, keep=True) == [(0, 4), (4, 6)]  # longer than a page
+    assert chunks([6] * 6, 24, 24, groups=[0, 1, 1, 1, 1, 1], keep=True) == [(0, 1), (1, 5), (5, 6)]
+    assert chunks([6] * 4, 30, 30, groups=[0, 0, 1, 1], keep=True) == [(0, 4)]
+
+
+def test_chunks_move_a_whole_record_on_with_the_table_footer():
+    """Fixed with this test: the last row going on with the footer split the record it ends."""
+    assert chunks([6] * 4, 24, 24, groups=[0, 0, 1, 1], keep=True, tf=6) == [(0, 2), (2, 4)]
+    assert chunks([6] * 4, 24, 24, groups=[0, 0, 1, 1], keep=False, tf=6) == [(0, 3), (3, 4)]
+
+
 # -- mistakes in the form --------------------------------------------------------------------------
 
 T = """\
@@ -305,7 +378,7 @@ def test_header_titles_are_not_checked_without_a_header(tmp_path):
     t_form(tmp_path, "header: {height: 8}\n", "", T.replace("title: 名前,", f"title: {long},")).get("doc")
 
 
-# fixed with these tests (the two below): a row_height of 0 stopped the loader with a
+# fixed with the two tests below: a row_height of 0 stopped the loader with a
 # ZeroDivisionError, and a font lgforms does not have in a column, the header, a row style, a footer
 # or the closing mark loaded and then stopped the render with a KeyError
 
@@ -819,18 +892,9 @@ columns:
 """
 
 
-def test_without_a_column_without_width_the_last_one_shown_takes_it_down_to_a_group_s_columns(tmp_path):
+def test_without_a_column_without_width_the_last_one_shown_takes_it(tmp_path):
     cat = table(tmp_path, NESTED)
     payload = {"rows": [{"a": "一", "b": "x"}]}
-    _, items = page(cat, payload | {"show": True, "more": False})
-    t = texts(items)
-    # 戊 hidden: its 30 mm go to the group 乙 (the last shown), and in it to 丁 (its last column)
-    assert {k: v.box for k, v in t.items()} == {
-        "甲": (20, 30, 40, 8), "乙": (60, 30, 80, 4), "丙": (60, 34, 25, 4), "丁": (85, 34, 55, 4),
-        "一": (20, 38, 40, 6), "x丙": (60, 38, 25, 6), "x丁": (85, 38, 55, 6)}
-    assert [s for s in shapes(items) if isinstance(s, LineBox)] == [
-        LineBox(60, 34, 140, 34, 0.2), LineBox(20, 38, 140, 38, 0.2), LineBox(20, 44, 140, 44, 0.2),
-        LineBox(20, 50, 140, 50, 0.2), LineBox(60, 30, 60, 56, 0.2), LineBox(85, 34, 85, 56, 0.2)]
     _, items = page(cat, payload | {"show": False, "more": True})
     t = texts(items)
     # the group's columns hidden: the group too; its 50 mm go to 戊
@@ -844,13 +908,34 @@ def test_without_a_column_without_width_the_last_one_shown_takes_it_down_to_a_gr
     assert [s for s in shapes(items) if isinstance(s, LineBox) and s.x1 == s.x2] == []
 
 
-def test_a_group_with_when_and_every_column_shown(tmp_path):
-    t = NESTED.replace("  - title: 乙\n", "  - title: 乙\n    when: more\n").replace(", when: show", "").replace(
-        ", when: more}", "}")
-    cat = table(tmp_path, t)
-    _, items = page(cat, {"rows": [{"a": "一", "b": "x"}], "more": True})
+def test_a_group_that_takes_a_hidden_column_s_width_gives_it_to_its_last_column(tmp_path):
+    """Fixed with this test: the group widened, its columns did not (30 mm without a cell or rule)."""
+    cat = table(tmp_path, NESTED)
+    payload = {"rows": [{"a": "一", "b": "x"}]}
+    _, items = page(cat, payload | {"show": True, "more": False})
+    t = texts(items)
+    # 戊 hidden: its 30 mm go to the group 乙 (the last shown), and in it to 丁 (its last column)
+    assert {k: v.box for k, v in t.items()} == {
+        "甲": (20, 30, 40, 8), "乙": (60, 30, 80, 4), "丙": (60, 34, 25, 4), "丁": (85, 34, 55, 4),
+        "一": (20, 38, 40, 6), "x丙": (60, 38, 25, 6), "x丁": (85, 38, 55, 6)}
+    assert [s for s in shapes(items) if isinstance(s, LineBox)] == [
+        LineBox(60, 34, 140, 34, 0.2), LineBox(20, 38, 140, 38, 0.2), LineBox(20, 44, 140, 44, 0.2),
+        LineBox(20, 50, 140, 50, 0.2), LineBox(60, 30, 60, 56, 0.2), LineBox(85, 34, 85, 56, 0.2)]
+
+
+GROUP_WHEN = NESTED.replace("  - title: 乙\n", "  - title: 乙\n    when: more\n").replace(
+    ", when: show", "").replace(", when: more}", "}")
+
+
+def test_a_group_with_when_shown(tmp_path):
+    _, items = page(table(tmp_path, GROUP_WHEN), {"rows": [{"a": "一", "b": "x"}], "more": True})
     assert {k: v.box for k, v in texts(items).items() if k in ("乙", "丁", "戊")} == {
         "乙": (60, 30, 50, 4), "丁": (85, 34, 25, 4), "戊": (110, 30, 30, 8)}
+
+
+def test_a_group_whose_when_is_false_hides_its_columns(tmp_path):
+    """Fixed with this test: they were drawn, 50 mm over the column that took the group's width."""
+    cat = table(tmp_path, GROUP_WHEN)
     _, items = page(cat, {"rows": [{"a": "一", "b": "x"}], "more": False})
     assert {k: v.box for k, v in texts(items).items()} == {
         "甲": (20, 30, 40, 8), "戊": (60, 30, 80, 8), "一": (20, 38, 40, 6), "x戊": (60, 38, 80, 6)}
@@ -966,15 +1051,14 @@ def test_each_record_gives_a_line_per_item_and_its_lines_stay_on_one_page(tmp_pa
     pp = pages(table(tmp_path, EXPAND), payload)
     assert len(pp) == 2  # 乙's three lines do not fit under 甲's two: all three on page 2
     one, two = lines(pp[0][1]), lines(pp[1][1])
-    assert [(v.text, v.box, v.path) for v in one if v.box[1] >= 36 and v.size > 8] == [
-        ("甲", (20, 36, 30, 6), "$.first"), ("一", (50, 36, 50, 6), "$.rows[0].lines[0]"),
-        ("p", (100, 36, 20, 6), "$.rows[0].b"),
-        ("二", (50, 42, 50, 6), "$.rows[0].lines[1]"), ("p", (100, 42, 20, 6), "$.rows[0].b")]
-    assert [(v.text, v.box, v.path) for v in two if v.box[1] >= 36 and v.size > 8] == [
-        ("乙", (20, 36, 30, 6), "$.first"), ("三", (50, 36, 50, 6), "$.rows[1].lines[0]"),
-        ("q", (100, 36, 20, 6), "$.rows[1].b"),
-        ("四", (50, 42, 50, 6), "$.rows[1].lines[1]"), ("q", (100, 42, 20, 6), "$.rows[1].b"),
-        ("五", (50, 48, 50, 6), "$.rows[1].lines[2]"), ("q", (100, 48, 20, 6), "$.rows[1].b")]
+    assert [(v.text, v.box) for v in one if v.box[1] >= 36 and v.size > 8] == [
+        ("甲", (20, 36, 30, 6)), ("一", (50, 36, 50, 6)), ("p", (100, 36, 20, 6)),
+        ("二", (50, 42, 50, 6)), ("p", (100, 42, 20, 6))]  # first: the record's name on its first line
+    assert [(v.text, v.box) for v in two if v.box[1] >= 36 and v.size > 8] == [
+        ("乙", (20, 36, 30, 6)), ("三", (50, 36, 50, 6)), ("q", (100, 36, 20, 6)),
+        ("四", (50, 42, 50, 6)), ("q", (100, 42, 20, 6)), ("五", (50, 48, 50, 6)), ("q", (100, 48, 20, 6))]
+    assert [v.path for v in one + two if v.text in "一二三四五"] == [
+        "$.rows[0].lines[0]", "$.rows[0].lines[1]", "$.rows[1].lines[0]", "$.rows[1].lines[1]", "$.rows[1].lines[2]"]
     assert next(v for v in one if v.text == "（次葉へ続く）").box == (20, 30 + 6 + 24 + 0.5, 100, 3.5)  # 4 rows
 
 
@@ -998,8 +1082,8 @@ def test_lines_split_across_pages_without_keep_together_or_when_a_record_is_long
 def test_a_record_without_lines_gives_none(tmp_path):
     payload = {"rows": [{"a": "甲", "b": "p"}, {"a": "乙", "b": "q", "lines": ["三"]}]}
     pp = pages(table(tmp_path, EXPAND), payload)
-    assert [(v.text, v.box[1], v.path) for v in lines(pp[0][1]) if v.path] == [
-        ("乙", 36, "$.first"), ("三", 36, "$.rows[1].lines[0]"), ("q", 36, "$.rows[1].b")]
+    assert [(v.text, v.box[1]) for v in lines(pp[0][1]) if v.path] == [("乙", 36), ("三", 36), ("q", 36)]
+    assert texts(pp[0][1])["三"].path == "$.rows[1].lines[0]"
 
 
 # -- data the table is given ----------------------------------------------------------------------
@@ -1041,6 +1125,7 @@ def test_a_value_too_long_for_its_cell_names_the_row_s_field(tmp_path):
 
 
 def test_a_cell_of_an_expanded_table_names_the_line_or_the_record(tmp_path):
+    """Fixed with this test: a cell showing the record (``r.a``) was named ``$.r.a``."""
     t = EXPAND.replace('"{% if first %}{{ r.a }}{% endif %}"', '"{{ r.a }}"')
     with pytest.raises(lgforms.LgformsError) as ei:
         lgforms.layout("doc", {"rows": [{"a": "甲", "lines": ["一"]}, {"a": "とても長い名前の値", "lines": ["二"]}]},
@@ -1126,72 +1211,3 @@ def test_in_a_flow_an_empty_table_is_its_header_and_footer(tmp_path):
     t = texts(pp[0][1])
     assert t["計"].box == (15, 42, 30, 6) and t["0"].box == (45, 42, 70, 6)  # one blank row above
     assert shapes(pp[0][1])[-1] == RectBox(15, 30, 100, 18, 0.35)
-
-
-# -- how rows are split into pages (the numbers the flow and the page templates give) ---------------
-
-def chunks(heights, first, nxt, *, groups=None, tf=0.0, keep=None, inside=False):
-    """``TableKind.chunks`` of rows of these heights (and expanded records' groups)."""
-    from types import SimpleNamespace
-
-    from lgforms.elements.table import KIND, BoundRow, BoundTable
-
-    expand = None if keep is None else SimpleNamespace(keep_together=keep)
-    el = SimpleNamespace(spec=SimpleNamespace(expand=expand), extra={"table_footer_h": tf}, where="doc: tb")
-    rs = [BoundRow(["rows", i], [], [], None, height=h, group=(groups or list(range(len(heights))))[i])
-          for i, h in enumerate(heights)]
-    return KIND.chunks(el, BoundTable(rs, None, True), first, nxt, footers_inside=inside)
-
-
-def test_chunks_fill_each_page_with_the_rows_it_holds():
-    assert chunks([6] * 5, 30, 30) == [(0, 5)]
-    assert chunks([6] * 5, 30 - 1e-7, 30) == [(0, 5)]  # within 1e-6 mm
-    assert chunks([6] * 5, 29.99, 29.99) == [(0, 4), (4, 5)]
-    assert chunks([6] * 5, 12, 18) == [(0, 2), (2, 5)]
-    assert chunks([6] * 7, 12, 12) == [(0, 2), (2, 4), (4, 6), (6, 7)]
-    assert chunks([6, 10, 6], 12, 16) == [(0, 1), (1, 3)]
-
-
-def test_chunks_keep_the_table_footer_with_the_last_row():
-    assert chunks([6] * 5, 30, 30, tf=6) == [(0, 4), (4, 5)]  # the 5th row goes on with the footer
-    assert chunks([6] * 4, 30, 30, tf=6) == [(0, 4)]  # exactly: 24 + 6
-    assert chunks([6] * 4, 30, 30, tf=6.000001 - 1e-7) == [(0, 4)]
-    assert chunks([6] * 5, 30, 30, tf=6, inside=True) == [(0, 5)]  # a fixed box keeps room for it
-    # one row and its footer that do not fit: a fresh page holds more, the row starts there
-    assert chunks([6], 8, 30, tf=6) == [(0, 0), (0, 1)]
-    # ... unless the next page holds no more: the row here, its footer alone on the next page
-    assert chunks([6], 8, 8, tf=6) == [(0, 1), (1, 1)]
-    assert chunks([6, 6], 6, 6, tf=6) == [(0, 1), (1, 2), (2, 2)]
-
-
-def test_chunks_of_no_rows():
-    assert chunks([], 10, 20, tf=6) == [(0, 0)]
-    assert chunks([], 6 - 1e-7, 20, tf=6) == [(0, 0)]
-    assert chunks([], 5, 20, tf=6) == [(0, 0), (0, 0)]  # the footer on the next page
-    assert chunks([], 5, 5 + 1e-7, tf=6) == [(0, 0)]  # it holds no more there
-    assert chunks([], 0, 20) == [(0, 0)]
-
-
-def test_chunks_start_on_the_next_page_or_refuse_a_row_no_page_holds():
-    assert chunks([20, 6], 10, 30) == [(0, 0), (0, 2)]
-    assert chunks([6, 20], 10, 30) == [(0, 1), (1, 2)]
-    with pytest.raises(lgforms.LgformsError) as ei:
-        chunks([6, 31], 10, 30)
-    assert ei.value.code == "TEXT_OVERFLOW" and ei.value.path == "$.rows[1]"
-    assert ei.value.message == "doc: tb: row 2 is 31.0 mm high; a page holds 30.0 mm of rows"
-    with pytest.raises(lgforms.LgformsError) as ei:
-        chunks([40], 30, 30)
-    assert ei.value.message == "doc: tb: row 1 is 40.0 mm high; a page holds 30.0 mm of rows"
-    assert ei.value.path == "$.rows[0]"
-
-
-def test_chunks_keep_an_expanded_record_s_lines_together_when_they_fit_on_a_page():
-    g = [0, 0, 1, 1, 1]
-    assert chunks([6] * 5, 24, 24, groups=g, keep=True) == [(0, 2), (2, 5)]
-    assert chunks([6] * 5, 24, 24, groups=g, keep=False) == [(0, 4), (4, 5)]
-    assert chunks([6] * 5, 24, 24, groups=g) == [(0, 4), (4, 5)]  # not expanded: groups do not count
-    assert chunks([6] * 6, 24, 24, groups=[0] * 6, keep=True) == [(0, 4), (4, 6)]  # longer than a page
-    assert chunks([6] * 6, 24, 24, groups=[0, 1, 1, 1, 1, 1], keep=True) == [(0, 1), (1, 5), (5, 6)]
-    # the last page: the group that ends the table is not split for the footer's sake alone
-    assert chunks([6] * 4, 24, 24, groups=[0, 0, 1, 1], keep=True, tf=6) == [(0, 2), (2, 4)]
-    assert chunks([6] * 4, 30, 30, groups=[0, 0, 1, 1], keep=True) == [(0, 4)]
