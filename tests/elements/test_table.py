@@ -113,7 +113,7 @@ GREY, FOOT = (0.92, 0.92, 0.92), (0.96, 0.96, 0.96)  # the header's and the foot
 
 # -- how rows are split into pages (the numbers the flow and the page templates give) ---------------
 
-def chunks(heights, first, nxt, *, groups=None, tf=0.0, keep=None, inside=False):
+def chunks(heights, first, nxt, *, groups=None, tf=0.0, keep=None, inside=None):
     """``TableKind.chunks`` of rows of these heights (and expanded records' groups)."""
     from types import SimpleNamespace
 
@@ -123,7 +123,8 @@ def chunks(heights, first, nxt, *, groups=None, tf=0.0, keep=None, inside=False)
     el = SimpleNamespace(spec=SimpleNamespace(expand=expand), extra={"table_footer_h": tf}, where="doc: tb")
     rs = [BoundRow(["rows", i], [], [], None, height=h, group=(groups or list(range(len(heights))))[i])
           for i, h in enumerate(heights)]
-    return KIND.chunks(el, BoundTable(rs, None, True), first, nxt, footers_inside=inside)
+    kw = {} if inside is None else {"footers_inside": inside}  # a flow leaves it out: False
+    return KIND.chunks(el, BoundTable(rs, None, True), first, nxt, **kw)
 
 
 def test_chunks_fill_each_page_with_the_rows_it_holds():
@@ -145,6 +146,10 @@ def test_chunks_keep_the_table_footer_with_the_last_row():
     # ... unless the next page holds no more: the row here, its footer alone on the next page
     assert chunks([6], 8, 8, tf=6) == [(0, 1), (1, 1)]
     assert chunks([6, 6], 6, 6, tf=6) == [(0, 1), (1, 2), (2, 2)]
+    assert chunks([6, 6], 12, 12, tf=6) == [(0, 1), (1, 2)]
+    assert chunks([6, 6], 12, 12, tf=6, inside=False) == [(0, 1), (1, 2)]
+    # a first page taller than the next ones: all rows and the footer on it
+    assert chunks([6] * 3, 30, 12, tf=6) == [(0, 3)]
 
 
 def test_chunks_of_no_rows():
@@ -1211,3 +1216,49 @@ def test_in_a_flow_an_empty_table_is_its_header_and_footer(tmp_path):
     t = texts(pp[0][1])
     assert t["計"].box == (15, 42, 30, 6) and t["0"].box == (45, 42, 70, 6)  # one blank row above
     assert shapes(pp[0][1])[-1] == RectBox(15, 30, 100, 18, 0.35)
+
+
+# -- the header's style and checks, at their edges ------------------------------------------------
+
+def test_a_table_without_columns_is_refused_not_a_crash(tmp_path):
+    t = T.replace(T[T.index("columns:"):T.index("footers:")], "columns: []\n").replace(
+        "\nfooters:\n  - {per: table, label: 合計, cells: {n: \"{{ total.n }}\"}}", "")
+    e = errors(table(tmp_path, t))
+    assert e == [(15, WHERE, "column widths of the table add up to 0 mm but it is 120 mm wide")]
+
+
+def test_small_rows_and_boxes_are_measured_not_refused(tmp_path):
+    t_form(tmp_path, "row_height: 8", "row_height: 0.5", T.replace("120, 40]", "120, 16.5]")).get("doc")
+    e = errors(t_form(tmp_path / "box", "header: {height: 8}\n", "", T.replace("120, 40]", "120, 0.5]")))
+    assert e == [(8, WHERE, "the box (0.5 mm high) must hold the header (0 mm), the page footers (8.0 mm) "
+                            "and at least one row (8.0 mm)")]
+
+
+def test_every_header_title_is_checked_after_a_title_from_data_or_none(tmp_path):
+    long = "名前" * 30  # 60 characters at 6 pt: 17 a line in 38 mm, 4 lines × 6.9 pt = 9.7 mm > 8
+    for first in ("title: \"{{ t }}\",", "", "title: \"\","):
+        t = T.replace("{id: a, title: 名前,", "{id: a, " + first).replace("title: 数,", f"title: {long},")
+        e = errors(table(tmp_path / str(len(first)), t))
+        assert [(ln, w) for ln, w, _ in e] == [(17, WHERE)], first
+        assert e[0][2].startswith(f"header title '{long}' does not fit its 40 × 8 mm cell even at 6.0 pt: ")
+
+
+def test_a_header_title_that_does_not_fit_names_the_line_of_its_title(tmp_path):
+    long = "名前" * 30
+    t = T.replace('  - {id: n, title: 数, width: 40, value: "{{ r.n }}", align: right, sum: r.n}\n',
+                  f'  - id: n\n    title: {long}\n    width: 40\n    value: "{{{{ r.n }}}}"\n    sum: r.n\n')
+    e = errors(table(tmp_path, t))
+    assert [(ln, w) for ln, w, _ in e] == [(18, WHERE)]  # the column's mapping starts on 17
+
+
+def test_the_header_s_font_line_height_and_pad(tmp_path):
+    t = T.replace("row_height: 8\n", "row_height: 8\npad: 3\n").replace(
+        "{height: 8}", "{height: 8, font: gothic, align: left, line_height: 1.5}").replace(
+        "title: 名前,", "title: 名前名前名前名前名前名前名前,")  # 14 characters: 2 lines (9 + 13.5 pt = 7.9 mm)
+    _, items = page(table(tmp_path, t), rows("甲"))
+    head = [v for v in lines(items) if v.path is None and v.box == (20, 30, 30, 8)]
+    assert [v.text for v in head] == ["名前名前名前名前", "名前名前名前"]  # 8 a line at 9 pt in 28 mm
+    assert all(v.x == 21 for v in head)  # left, the header's pad: at most 1 mm (not the table's 3)
+    assert head[1].baseline - head[0].baseline == pytest.approx(1.5 * head[0].size * PT)
+    body = next(v for v in lines(items) if v.path == "$.rows[0].a")
+    assert body.x == 23 and head[0].glyphs[0].font != body.glyphs[0].font  # gothic, not the table's mincho
