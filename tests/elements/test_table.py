@@ -1262,3 +1262,61 @@ def test_the_header_s_font_line_height_and_pad(tmp_path):
     assert head[1].baseline - head[0].baseline == pytest.approx(1.5 * head[0].size * PT)
     body = next(v for v in lines(items) if v.path == "$.rows[0].a")
     assert body.x == 23 and head[0].glyphs[0].font != body.glyphs[0].font  # gothic, not the table's mincho
+
+
+def test_a_table_whose_every_column_is_hidden_draws_its_empty_frame(tmp_path):
+    cat = table(tmp_path, """\
+        kind: table
+        id: tb
+        box: [20, 30, 120, 20]
+        rows: rows
+        as: r
+        row_height: 6
+        header: {height: 8}
+        columns:
+          - {title: 甲, width: 40, value: "{{ r.a }}", when: show}
+          - {title: 乙, value: "{{ r.b }}", when: show}
+        """)
+    _, items = page(cat, {"rows": [{"a": "一", "b": "x"}], "show": False})
+    assert items == [RectBox(20, 30, 120, 8, None, fill=GREY), LineBox(20, 38, 140, 38, 0.2),
+                     LineBox(20, 44, 140, 44, 0.2), RectBox(20, 30, 120, 20, 0.35)]
+
+
+def test_rows_from_a_record_of_a_repeat_name_their_place_in_the_payload(tmp_path):
+    cat = catalog(tmp_path, """\
+        - id: p
+          repeat: {over: rows, as: rec, per_page: 1}
+          slot:
+            - kind: table
+              id: tb
+              box: [20, 30, 100, 20]
+              rows: rec.lines
+              as: l
+              row_height: 6
+              columns:
+                - {title: 事項, value: "{{ l }}"}
+        """)
+    pp = pages(cat, {"rows": [{"lines": ["一"]}, {"lines": ["二", "三"]}]})
+    assert [[(v.text, v.box, v.path) for v in lines(items)] for _, items in pp] == [
+        [("一", (20, 30, 100, 6), "$.rows[0].lines[0]")],
+        [("二", (20, 30, 100, 6), "$.rows[1].lines[0]"), ("三", (20, 36, 100, 6), "$.rows[1].lines[1]")]]
+
+
+def test_computed_rows_and_the_row_s_name_ends_with_the_table(tmp_path):
+    cat = catalog(tmp_path, """\
+        - id: p
+          fields:
+            - kind: table
+              id: tb
+              box: [20, 30, 100, 20]
+              rows: "['甲', '甲2']"
+              as: t
+              row_height: 6
+              columns:
+                - {title: 値, value: "{{ t }}"}
+            - {kind: text, box: [20, 60, 50, 8], value: "{{ t }}"}
+        """)
+    _, items = page(cat, {"t": "乙"})
+    assert [(v.text, v.box) for v in lines(items)] == [("甲", (20, 30, 100, 6)), ("甲2", (20, 36, 100, 6)),
+                                                      ("乙", (20, 60, 50, 8))]
+    assert lines(items)[-1].path == "$.t"  # the field t, not the table's last row
