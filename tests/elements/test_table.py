@@ -1320,3 +1320,20 @@ def test_computed_rows_and_the_row_s_name_ends_with_the_table(tmp_path):
     assert [(v.text, v.box) for v in lines(items)] == [("甲", (20, 30, 100, 6)), ("甲2", (20, 36, 100, 6)),
                                                       ("乙", (20, 60, 50, 8))]
     assert lines(items)[-1].path == "$.t"  # the field t, not the table's last row
+
+
+def test_an_error_in_a_line_of_an_expanded_table_names_the_line(tmp_path):
+    t = EXPAND.replace('"{{ line }}"', '"{{ line | postcode }}"')
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"rows": [{"a": "甲", "lines": ["1000001", "12"]}]}, catalog=table(tmp_path, t))
+    assert ei.value.path == "$.rows[0].lines[1]"
+    assert ei.value.message == ("doc: page 'p' fields[0] (tb): postcode must be 7 digits, NNN-NNNN or NNNNNNN; "
+                                "the value (2 characters) is not")
+
+
+def test_without_grow_a_wrapped_cell_keeps_the_row_height(tmp_path):
+    t = T.replace("row_height: 8\n", "row_height: 8\nvpad: 2\n").replace(
+        "{title: 備考,", "{title: 備考, fit: wrap, size: 8,")  # 2 lines at 8 pt: 6.5 mm, + 2 × vpad > 8
+    _, items = page(table(tmp_path, t), {"rows": [{"a": "甲", "b": "あ" * 30}, {"a": "乙", "b": "短"}]})
+    assert [v.box for v in lines(items) if v.path in ("$.rows[0].a", "$.rows[1].a")] == [(20, 38, 30, 8), (20, 46, 30, 8)]
+    assert [v.box for v in lines(items) if v.path == "$.rows[0].b"] == [(90, 38, 50, 8)] * 2  # the whole row: no vpad
