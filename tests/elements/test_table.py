@@ -1337,3 +1337,25 @@ def test_without_grow_a_wrapped_cell_keeps_the_row_height(tmp_path):
     _, items = page(table(tmp_path, t), {"rows": [{"a": "甲", "b": "あ" * 30}, {"a": "乙", "b": "短"}]})
     assert [v.box for v in lines(items) if v.path in ("$.rows[0].a", "$.rows[1].a")] == [(20, 38, 30, 8), (20, 46, 30, 8)]
     assert [v.box for v in lines(items) if v.path == "$.rows[0].b"] == [(90, 38, 50, 8)] * 2  # the whole row: no vpad
+
+
+def test_a_grown_row_is_measured_in_the_columns_as_the_record_shows_them(tmp_path):
+    t = GROW.replace("  - {title: 名, width: 30, value: \"{{ r.a }}\"}\n",
+                     "  - {title: 名, width: 30, value: \"{{ r.a }}\"}\n"
+                     "  - {title: 隠, width: 30, value: \"{{ r.b }}\", fit: wrap, when: show}\n")
+    # 30 characters: in 内容's 40 mm (10 a line) 3 lines; with 隠 hidden, in 70 mm (18 a line) 2
+    _, items = page(table(tmp_path, t), {"rows": [{"a": "一", "b": "あ" * 30}, {"a": "二", "b": "短"}], "show": False})
+    h = 10.5 * PT + LINE + 2
+    boxes = [v.box for v in lines(items) if v.path and v.path.endswith(".a")]
+    assert [pytest.approx(b) for b in boxes] == [(20, 36, 30, h), (20, 36 + h, 30, 6)]
+    _, items = page(table(tmp_path / "shown", t), {"rows": [{"a": "一", "b": "あ" * 30}], "show": True})
+    heights = [v.box[3] for v in lines(items) if v.path == "$.rows[0].a"]
+    assert heights == [pytest.approx(10.5 * PT + 4 * LINE + 2)]  # 隠 (28 mm: 7 a line) needs 5 lines
+
+
+def test_a_row_grown_by_less_than_a_millimetre_is_not_a_uniform_row(tmp_path):
+    t = GROW.replace("vpad: 1\n", "vpad: 1.2\n")  # one line: 3.70 + 2.4 = 6.10 mm > 6
+    _, items = page(table(tmp_path, t), {"rows": [{"a": "一", "b": "短"}]})
+    h = 10.5 * PT + 2.4
+    assert [s for s in shapes(items) if isinstance(s, LineBox) and s.y1 == s.y2] == pytest.approx([
+        LineBox(20, 36, 120, 36, 0.2), LineBox(20, 36 + h, 120, 36 + h, 0.2)])  # and one blank row below
