@@ -1359,3 +1359,32 @@ def test_a_row_grown_by_less_than_a_millimetre_is_not_a_uniform_row(tmp_path):
     h = 10.5 * PT + 2.4
     assert [s for s in shapes(items) if isinstance(s, LineBox) and s.y1 == s.y2] == pytest.approx([
         LineBox(20, 36, 120, 36, 0.2), LineBox(20, 36 + h, 120, 36 + h, 0.2)])  # and one blank row below
+
+
+def test_a_row_style_of_a_font_or_a_colour_alone(tmp_path):
+    t = STYLED.replace('  - {when: "r.n >= 2", fill: [0.9, 0.9, 1]}\n', "") + (
+        '  - {when: "r.n == 5", font: gothic}\n  - {when: "r.n == 6", color: [0, 0, 1]}\n')
+    _, items = page(table(tmp_path, t), {"rows": [{"a": "一", "n": 5}, {"a": "二", "n": 6}, {"a": "三", "n": 1}]})
+    c = texts(items)
+    assert c["一"].glyphs[0].font != c["三"].glyphs[0].font and c["一"].color is None  # gothic
+    assert c["二"].glyphs[0].font == c["三"].glyphs[0].font and c["二"].color == (0, 0, 1)
+    assert c["一"].size == c["二"].size == 10.5
+
+
+def test_cells_that_fit_auto_grow_the_row_too_and_name_their_field(tmp_path):
+    t = GROW.replace("fit: wrap, valign: top", "fit: auto, valign: top")
+    _, items = page(table(tmp_path, t), {"rows": [{"a": "一", "b": "あ" * 40}]})
+    one = next(v for v in lines(items) if v.text == "一")
+    assert one.box[3] > 6  # shrunk to 3/4 (7.9 pt: 24 a line) then wrapped: 2 lines
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.layout("doc", {"rows": [{"a": "一", "b": "あ\ue000"}]}, catalog=table(tmp_path / "moji", GROW))
+    assert ei.value.code == "MOJI_NOT_IN_FONT" and ei.value.path == "$.rows[0].b"
+
+
+def test_a_tenant_that_allows_it_gets_the_base_of_an_unknown_variation_sequence_in_a_grown_row(tmp_path):
+    from lgforms.tenants.profile import demo_profile
+
+    ivs = "葛\U000E01EF飾"
+    tenant = demo_profile().model_copy(update={"allow_ivs_fallback": True})
+    doc = lgforms.layout("doc", {"rows": [{"a": "一", "b": ivs}]}, catalog=table(tmp_path, GROW), tenant=tenant)
+    assert [v.text for v in doc.pages[0].items if isinstance(v, TextLine) and v.path == "$.rows[0].b"] == [ivs]
