@@ -1388,3 +1388,44 @@ def test_a_tenant_that_allows_it_gets_the_base_of_an_unknown_variation_sequence_
     tenant = demo_profile().model_copy(update={"allow_ivs_fallback": True})
     doc = lgforms.layout("doc", {"rows": [{"a": "一", "b": ivs}]}, catalog=table(tmp_path, GROW), tenant=tenant)
     assert [v.text for v in doc.pages[0].items if isinstance(v, TextLine) and v.path == "$.rows[0].b"] == [ivs]
+
+
+def test_a_table_s_box_must_be_inside_the_page(tmp_path):
+    el = """\
+        kind: table
+        id: tb
+        box: BOX
+        rows: rows
+        as: r
+        row_height: 8
+        columns:
+          - {title: 名前, value: "{{ r.a }}"}
+        """
+    for box in ("[20, 280, 120, 40]", "[100, 30, 120, 0]"):  # below the page; right of it (a height of 0)
+        e = errors(table(tmp_path / box, el.replace("BOX", box)))
+        assert e == [(8, WHERE, f"tb: box {box} is not inside the 210 × 297 mm page")]
+    for box in ("[20, 257, 120, 40]", "[20, 296.5, 120, 0]", "[90, 30, 120, 0]"):  # to the page's edges
+        table(tmp_path / box, el.replace("BOX", box)).get("doc")
+
+
+def test_the_pages_a_table_needs(tmp_path):
+    assert len(pages(table(tmp_path, T), rows("甲", "乙", "丙"))) == 1  # no paginate: one page
+    assert len(pages(table(tmp_path / "p", PAGED), rows("甲", "乙"))) == 1
+    assert len(pages(table(tmp_path / "p0", PAGED), {"rows": []})) == 1
+    assert len(pages(table(tmp_path / "p7", PAGED), rows(*"甲乙丙丁戊己庚"))) == 3
+
+
+def test_without_a_header_the_box_holds_a_row_more(tmp_path):
+    t = T.replace("header: {height: 8}\n", "")  # 40 mm, 合計 8: 4 rows
+    _, items = page(table(tmp_path, t), rows("甲", "乙", "丙", "丁"))
+    assert texts(items)["丁"].box == (20, 54, 30, 8) and texts(items)["合計"].box == (20, 62, 30, 8)
+
+
+def test_a_page_footer_of_a_fixed_table_is_background_with_the_frame(tmp_path):
+    t = PAGED.replace("  - {per: table, label: 合計件数, cells: {n: \"{{ total.n }}\", b: \"{{ count }}件\"}}\n", "")
+    statics, items = page(table(tmp_path, t), rows("甲", "乙"))
+    # 36 mm: header 6, 小計 6: 4 rows; the frame, rules and 小計's fill and rules are the static part
+    assert RectBox(20, 60, 120, 6, None, fill=FOOT) in shapes(statics)
+    assert LineBox(20, 60, 140, 60, 0.2 * 1.5) in shapes(statics) and shapes(statics)[-1] == RectBox(20, 30, 120, 36, 0.35)
+    assert LineBox(50, 60, 50, 66, 0.2) in shapes(statics)
+    assert texts(items)["小計"].box == (20, 60, 30, 6) and texts(items)["3"].box == (50, 60, 40, 6)
