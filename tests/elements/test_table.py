@@ -1429,3 +1429,40 @@ def test_a_page_footer_of_a_fixed_table_is_background_with_the_frame(tmp_path):
     assert LineBox(20, 60, 140, 60, 0.2 * 1.5) in shapes(statics) and shapes(statics)[-1] == RectBox(20, 30, 120, 36, 0.35)
     assert LineBox(50, 60, 50, 66, 0.2) in shapes(statics)
     assert texts(items)["小計"].box == (20, 60, 30, 6) and texts(items)["3"].box == (50, 60, 40, 6)
+
+
+def test_tables_on_a_page_run_longer_than_theirs(tmp_path):
+    cat = catalog(tmp_path, (
+        "- id: p\n  fields:\n"
+        + "    - " + textwrap.indent(PAGED.replace("id: tb", "id: long"), "      ").lstrip()
+        + "    - " + textwrap.indent(PAGED.replace("id: tb", "id: short").replace("rows: rows", "rows: rows[:2]").replace(
+            "[20, 30, 120, 36]", "[20, 100, 120, 36]"), "      ").lstrip()
+        + "    - " + textwrap.indent(PAGED.replace("id: tb", "id: fixed").replace("rows: rows", "rows: rows[:1]").replace(
+            "[20, 30, 120, 36]", "[20, 170, 120, 36]").replace("paginate: true\n", ""), "      ").lstrip()))
+    pp = pages(cat, rows("甲", "乙", "丙", "丁", "戊"))
+    assert len(pp) == 2
+    two = [(v.text, v.box[1]) for v in lines(pp[1][1]) if v.path and v.path.endswith(".a")]
+    # page 2: long's rows 4-5; short ended on page 1; the table without paginate is on every page
+    assert two == [("丁", 36), ("戊", 42), ("甲", 176)]
+
+
+def test_a_closing_mark_without_a_header_and_continuation_texts_in_a_narrow_table(tmp_path):
+    t = PAGED.replace("header: {height: 6}\n", "").replace("box: [20, 30, 120, 36]", "box: [20, 30, 120, 30]")
+    _, items = page(table(tmp_path, t), rows("甲"))  # 30 mm, 小計 and 合計 6 each: 3 rows
+    assert next(v for v in lines(items) if v.text == "以下余白").box == (20, 36, 30, 6)  # the row after the first
+    narrow = """\
+        kind: table
+        id: tb
+        box: [20, 30, 17, 18]
+        rows: rows
+        as: r
+        row_height: 6
+        paginate: true
+        columns:
+          - {title: 名, value: "{{ r.a }}"}
+        """
+    pp = pages(table(tmp_path / "n", narrow), rows("甲", "乙", "丙", "丁"))
+    mark = texts(pp[0][1])["（次葉へ続く）"]  # 7 characters at 8 pt: 19.8 mm in 17: shrunk
+    assert mark.box == (20, 48.5, 17, 3.5) and 6 <= mark.size < 8
+    mark = texts(pp[1][1])["（前葉から続く）"]  # 8 characters: 16.9 mm at 6 pt, the least
+    assert mark.box == (20, 26, 17, 3.5) and 6 <= mark.size < 6.2
