@@ -1466,3 +1466,18 @@ def test_a_closing_mark_without_a_header_and_continuation_texts_in_a_narrow_tabl
     assert mark.box == (20, 48.5, 17, 3.5) and 6 <= mark.size < 8
     mark = texts(pp[1][1])["（前葉から続く）"]  # 8 characters: 16.9 mm at 6 pt, the least
     assert mark.box == (20, 26, 17, 3.5) and 6 <= mark.size < 6.2
+
+
+def test_a_free_space_less_than_a_row_is_no_room_for_the_closing_mark(tmp_path):
+    t = PAGED.replace("box: [20, 30, 120, 36]", "box: [20, 30, 120, 35.5]").replace(
+        "row_height: 6\n", "row_height: 6\nfont: gothic\n")  # rows: 17.5 mm, 2 rows and 5.5 mm
+    _, items = page(table(tmp_path, t), rows("甲", "乙"))
+    mark = next(v for v in lines(items) if v.text == "以下余白")
+    assert mark.box == (20, 30 + 6 + 12 + 12 + 0.5, 30, 6)  # under the frame: header, 2 rows, 2 footers
+    t2 = t.replace("{text: 以下余白}", "{text: 以下余白, full: omit}")
+    _, items = page(table(tmp_path / "omit", t2), rows("甲", "乙"))
+    assert "以下余白" not in [v.text for v in lines(items)]
+    pp = pages(table(tmp_path / "p", t), rows("甲", "乙", "丙"))  # the continuation texts in the table's font
+    assert texts(pp[0][1])["（次葉へ続く）"].glyphs[0].font == texts(pp[0][1])["甲"].glyphs[0].font
+    assert texts(pp[1][1])["（前葉から続く）"].glyphs[0].font == texts(pp[0][1])["甲"].glyphs[0].font
+    assert texts(pp[0][1])["甲"].glyphs[0].font != texts(pp[0][1])["名前"].glyphs[0].font  # gothic, the header mincho
