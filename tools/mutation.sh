@@ -27,6 +27,8 @@ JOBS="${MUTATION_JOBS:-2}"
 # chosen by line coverage (each adds lines of the module no unit test reaches: tables, grids, flows,
 # 付票's long lists, 圧着はがき panels, 戸籍 vertical text), not the whole end-to-end test (52 forms ×
 # deliveries per mutant: hours on a 2-core machine).
+# MUTATION_TESTS="tests/a.py tests/b" replaces the module's test selection (and its -k expression) for
+# one run: a quicker selection for a large file (elements/table.py: docs/testing.md, "Scores").
 G=tests/golden/test_golden.py::test_typical_sample_matches_its_golden_pages
 E=tests/forms/test_forms_e2e.py::test_every_value_is_in_its_own_box
 E_CID=tests/forms/test_forms_e2e.py::test_every_cid_draws_the_glyph_its_text_selects
@@ -116,6 +118,7 @@ if [[ "${1:-}" == "--list" ]]; then list; exit 0; fi
 want=("$@")
 for m in "${MODULES[@]}"; do
   IFS='|' read -r name files tests kexpr <<<"$m"
+  if [[ -n "${MUTATION_TESTS:-}" ]]; then tests="$MUTATION_TESTS"; kexpr=""; fi
   if [[ ${#want[@]} -eq 0 ]] || [[ " ${want[*]} " == *" $name "* ]]; then run_module "$name" "$files" "$tests" "$kexpr"; fi
   # module/file.py: that file alone (a large module in several shorter runs), results in $OUT/module-file
   for w in "${want[@]}"; do

@@ -29,6 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = int(os.environ.get("MUTATION_RERUN_TIMEOUT", "300"))  # seconds per mutant
 
 
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except OSError:  # an option's value too long for a file name (-k "… and not …")
+        return False
+
+
 def main() -> int:
     args = sys.argv[1:]
     again = args[:1] == ["--again"]
@@ -45,7 +52,7 @@ def main() -> int:
     if not results.is_file() or not mutants.is_dir():
         print(f"{mdir}: no mutmut results (run tools/mutation.sh first)", file=sys.stderr)
         return 2
-    files = [t.split("::")[0] for t in tests if (ROOT / t.split("::")[0]).is_file()]  # node ids, options pass through
+    files = [t.split("::")[0] for t in tests if _is_file(ROOT / t.split("::")[0])]  # node ids, options pass through
     for t in files + [str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("*.py")]:
         (mutants / t).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / t, mutants / t)  # the new tests and the helpers they import

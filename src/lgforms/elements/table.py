@@ -201,20 +201,23 @@ def _geometry(el, ctx: dict) -> tuple[list, list]:
             return False
         return not node["children"] or any(shown(c) for c in node["children"])
 
-    def place(nodes: list[dict], x0: float, width: float) -> None:
-        vis = [shown(n) for n in nodes]
+    def place(nodes: list[dict], x0: float, width: float, hidden: bool = False) -> None:
+        vis = [not hidden and shown(n) for n in nodes]  # a hidden group hides its columns
         widths = [n["width"] if v else 0.0 for n, v in zip(nodes, vis)]
         spare = sum(n["width"] for n, v in zip(nodes, vis) if not v)
+        surplus = width - sum(n["width"] for n in nodes)  # a group given a hidden sibling's width
+        if surplus > 1e-9:
+            spare += surplus
         if spare and any(vis):
             flex = [i for i, (n, v) in enumerate(zip(nodes, vis)) if v and n["flex"]]
             target = flex[0] if flex else max(i for i, v in enumerate(vis) if v)
             widths[target] += spare
         cx = x0
-        for n, wdt in zip(nodes, widths):
+        for n, wdt, v in zip(nodes, widths, vis):
             hc = heads[n["head"]]
             heads[n["head"]] = replace(hc, x=cx, w=wdt)
             if n["children"]:
-                place(n["children"], cx, wdt)
+                place(n["children"], cx, wdt, hidden=not v)
             else:
                 lf = leaves[n["leaf"]]
                 leaves[n["leaf"]] = replace(lf, x=cx - el.spec.box[0], w=wdt)
@@ -222,6 +225,13 @@ def _geometry(el, ctx: dict) -> tuple[list, list]:
 
     place(el.extra["tree"], el.spec.box[0], el.spec.box[2])
     return leaves, heads
+
+
+def _known_font(cc, font: str | None, where: str, at: Any) -> None:
+    from ..moji.fonts import ROLE_FILES
+
+    if font is not None and font not in ROLE_FILES:
+        cc.problem(where, f"unknown font {font!r} (known: {', '.join(ROLE_FILES)})", at=at, key="font")
 
 
 def _tiers(cols: list[Column]) -> int:
@@ -322,6 +332,8 @@ class TableKind(ElementKind):
                     except ValueError as e:
                         cc.problem(where, str(e), at=at)
                         style = TextStyle(**base)
+                    if style.font != spec.font:  # the table's own font: the loader checks it
+                        _known_font(cc, style.font, where, at)
                     tpl = cc.template(c.value, where, names, key="value", at=at)
                     templates.append(tpl)
                     s = cc.expression(c.sum, where + " sum", names, key="sum", at=at) if c.sum else None
@@ -370,11 +382,26 @@ class TableKind(ElementKind):
         el.extra["page_footer_h"] = page_fh
         el.extra["table_footer_h"] = table_fh
         body = h - hh - page_fh - table_fh
-        el.extra["rows_per_page"] = int(math.floor(body / spec.row_height + 1e-6)) if h > 0 else 0
+        # row_height <= 0: check() said so (not a ZeroDivisionError here)
+        el.extra["rows_per_page"] = int(math.floor(body / spec.row_height + 1e-6)) if h > 0 and spec.row_height > 0 else 0
         el.extra["static_frame"] = (h > 0 and not spec.grow and not any(not isinstance(hc.title, (str, type(None)))
                                                                        for hc in heads) and table_fh == 0
                                     and spec.expand is None and not el.extra["conditional"])
+        self._check_fonts(spec, cc)
         self._check_titles(spec, el, cc)
+
+    @staticmethod
+    def _check_fonts(spec: TableSpec, cc) -> None:
+        """Fonts of the header, row styles, footers and closing mark (the columns': ``walk``): a font
+        lgforms does not have is a load error naming where it is given, not a KeyError when drawn."""
+        if spec.header:
+            _known_font(cc, spec.header.font, f"{cc.where} header", cc.raw("header"))
+        for i, rs in enumerate(spec.row_styles):
+            _known_font(cc, rs.font, f"{cc.where} row_styles[{i}]", cc.raw("row_styles", i))
+        for i, f in enumerate(spec.footers):
+            _known_font(cc, f.font, f"{cc.where} footers[{i}]", cc.raw("footers", i))
+        if spec.closing_mark:
+            _known_font(cc, spec.closing_mark.font, f"{cc.where} closing_mark", cc.raw("closing_mark"))
 
     def _check_titles(self, spec: TableSpec, el: Compiled, cc) -> None:
         """Header titles must fit their cells: found at load, naming the column."""
@@ -429,7 +456,7 @@ class TableKind(ElementKind):
                 if lc is not None:
                     lc.aliases[name] = base_path + [i]
                 if spec.expand is None:
-                    out.append(self._row(el, rctx, base_path + [i], leaves, i, name))
+                    out.append(self._row(el, rctx, base_path + [i], leaves, i, {name: base_path + [i]}))
                     continue
                 sub = el.extra["expand_over"].evaluate(rctx) or []
                 sub_parts = (lc.parts(el.extra["expand_over"].source_var) if lc else None) or []
@@ -438,7 +465,9 @@ class TableKind(ElementKind):
                     rctx["first"] = j == 0
                     if lc is not None:
                         lc.aliases[spec.expand.as_] = sub_parts + [j]
-                    out.append(self._row(el, rctx, sub_parts + [j], leaves, i, spec.expand.as_))
+                    # a cell may show the line or its record: each has its own path
+                    out.append(self._row(el, rctx, sub_parts + [j], leaves, i,
+                                         {name: base_path + [i], spec.expand.as_: sub_parts + [j]}))
         finally:
             if lc is not None and saved is not None:
                 lc.aliases.clear()
@@ -461,14 +490,15 @@ class TableKind(ElementKind):
         on = {i for i, (f, cells, _) in enumerate(el.extra["footers"]) if -2 not in cells or cells[-2].evaluate(ctx)}
         return BoundTable(out, titles, uniform, geo_leaves, geo_heads, ctx, on)
 
-    def _row(self, el: Compiled, rctx: dict, parts: list, leaves: list[Leaf], group: int, alias: str) -> BoundRow:
+    def _row(self, el: Compiled, rctx: dict, parts: list, leaves: list[Leaf], group: int,
+             aliases: dict[str, list]) -> BoundRow:
         cells = []
         sums = []
         paths = []
         for lf in leaves:
             t = lf.tpl
-            p = (json_path(parts + list(t.source_var[1:])) if t.source_var and t.source_var[0] == alias
-                 else None)
+            p = (json_path(aliases[t.source_var[0]] + list(t.source_var[1:])) if t.source_var and
+                 t.source_var[0] in aliases else None)
             try:
                 cells.append(t.render(rctx))
                 if lf.sum is not None:
@@ -541,18 +571,18 @@ class TableKind(ElementKind):
             while end < n and used + rows[end].height <= avail + eps:
                 used += rows[end].height
                 end += 1
+            if end == n and used + tf > avail + eps and end > start:
+                if end - start > 1:
+                    end -= 1  # the last row goes on with the footer
+                elif avail < next_body - eps:
+                    end = start  # a fresh page holds more
+            # (after the footer's row: that may split a record too)
             if end < n and end > start and spec.expand is not None and spec.expand.keep_together:
                 k = end
                 while k > start and rows[k - 1].group == rows[end].group:
                     k -= 1
                 if k > start:
                     end = k
-                    used = sum(r.height for r in rows[start:end])
-            if end == n and used + tf > avail + eps and end > start:
-                if end - start > 1:
-                    end -= 1  # the last row goes on with the footer
-                elif avail < next_body - eps:
-                    end = start  # a fresh page holds more
             if end == start:
                 if avail >= next_body - eps:
                     raise TextOverflow(f"{el.where}: row {start + 1} is {rows[start].height:.1f} mm high; a page "
