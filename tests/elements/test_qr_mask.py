@@ -388,12 +388,23 @@ def test_a_matrix_the_encoder_does_not_make_is_scored_the_general_way(cold, monk
     n = len(a)
     region = qr_mask._region(n, n)
     i, j = [(i, j) for i in range(n) for j in range(n) if region[i, j]][40]
-    for value in (2, 3):
+    for where, value in (((i, j), 2), ((i, j), 3), ((0, 0), 3)):  # in the region; in a finder pattern
         b = a.copy()
-        b[i, j] = value
+        b[where] = value
         assert qr_mask._mask_scores(b) == _segno_scores(b.tolist())
         rows = [bytearray(r.tobytes()) for r in b]
         assert qr_mask.find_and_apply_best_mask(rows, n, n) == qr_mask._original([bytearray(r) for r in rows], n, n)
+
+
+def test_reserved_blocks_score_once_for_every_mask(cold, monkeypatch):
+    """The version information of a version-7 symbol reserved (2): two 6 × 3 blocks whose 2 × 2
+    squares score N2 under every mask alike — still each mask's full score is segno's."""
+    a = _encoder_matrix(monkeypatch, "0123456789" * 27)  # 270 digits at M: version 7
+    n = len(a)
+    assert n == 45
+    a[0:6, n - 11:n - 8] = 2  # ISO/IEC 18004 §7.10: above the bottom-left finder and left of the top-right one
+    a[n - 11:n - 8, 0:6] = 2
+    assert qr_mask._mask_scores(a) == _segno_scores(a.tolist())
 
 
 @pytest.mark.parametrize("value", [0, 1])
