@@ -234,6 +234,36 @@ def test_an_element_inside_names_the_payload_path_a_plain_path_parameter_comes_f
     assert paths(items)["山田"] == "$.a" and paths(items)["x"] is None
 
 
+def test_an_element_inside_names_no_payload_path_for_a_computed_parameter(tmp_path):
+    """``v: "a ~ 'さん'"`` is no payload value: an element inside the block must not name ``$.v`` (the
+    form's own ``v``, another payload value that happens to have the parameter's name)."""
+    _, items = show(tmp_path, "{v: \"a ~ 'さん'\", t: x, c: 1}", {"a": "山田"})
+    assert paths(items)["山田さん"] is None
+    _, items = show(tmp_path / "lit", "{v: \"'字'\", t: x, c: 1}", {})
+    assert paths(items)["字"] is None
+    # a plain path from a record of a computed list (which has no JSON path)
+    cat = catalog(tmp_path / "rep", """\
+        - id: p
+          repeat: {over: "persons | sort(attribute='name', reverse=true)", as: person, per_page: 2, pitch: [0, 50]}
+          slot:
+            - {kind: block, use: show, at: [20, 40], with: {v: person.name, t: x, c: 1}}
+        """, show=SHOW)
+    ((_, items),) = pages(cat, {"persons": [{"name": "一郎"}, {"name": "二郎"}]})
+    assert [(line.text, line.path) for line in items if isinstance(line, TextLine) and line.box[1] in (40, 90)] == [
+        ("二郎", None), ("一郎", None)]
+
+
+@pytest.mark.parametrize("who, path", [("a", "$.a"), ("addr.city", "$.addr.city"), ("a ~ ''", None)])
+def test_an_error_inside_a_block_names_the_element_and_the_payload_path_of_a_plain_path_only(tmp_path, who, path):
+    cat = fields(tmp_path, f"- {{kind: block, id: c, use: card, at: [20, 40], with: {{who: \"{who}\"}}}}\n", card=CARD)
+    long = "あ" * 30  # 30 × 10.5 pt = 111 mm in the 60 mm box
+    with pytest.raises(lgforms.LgformsError) as ei:
+        lgforms.render("doc", {"a": long, "addr": {"city": long}}, catalog=cat)
+    assert ei.value.code == "TEXT_OVERFLOW" and ei.value.path == path
+    assert ei.value.message == ("doc: page 'p' fields[0] (c) [doc/form.yaml:8] block 'card' fields[0] (who): text of "
+                                "30 characters needs 111.1 mm at 10.5 pt but the box is 60.0 × 10.0 mm (fit: error)")
+
+
 def test_a_parameter_from_a_repeat_record_names_the_record_s_path(tmp_path):
     cat = catalog(tmp_path, """\
         - id: p
