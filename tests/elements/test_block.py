@@ -296,6 +296,30 @@ def test_constants_given_as_numbers_lists_and_flags(tmp_path):
         "3.5", "7", "[[1, 2]]", "書式の控え", "e=12", "o=True", "ot=False"]
 
 
+def test_a_text_default_of_a_value_parameter_is_a_constant_not_an_expression(tmp_path):
+    blk = """\
+        block: dflt
+        params:
+          v: {default: 既定の文}
+        static:
+          - {kind: text, box: [0, 0, 100, 6], value: "{{ v }}"}
+        """
+    ((statics, _),) = pages(fields(tmp_path, "- {kind: block, use: dflt, at: [10, 10]}\n", dflt=blk), {})
+    assert boxes(statics) == {"既定の文": (10, 10, 100, 6)}
+
+
+def test_a_block_or_group_without_at_is_placed_at_the_origin(tmp_path):
+    cat = fields(tmp_path, """\
+        - {kind: block, use: card, with: {who: a}}
+        - kind: group
+          elements:
+            - {kind: text, box: [20, 100, 50, 10], value: "{{ b }}"}
+        """, card=CARD)
+    ((statics, items),) = pages(cat, {"a": "山田", "b": "佐藤"})
+    assert boxes(statics) == {"氏名": (0, 0, 30, 10)} and shapes(statics)[0] == RectBox(0, 0, 100, 30, 0.3)
+    assert boxes(items) == {"山田": (30, 0, 60, 10), "様": (90, 0, 10, 10), "佐藤": (20, 100, 50, 10)}
+
+
 def test_a_child_s_when_sees_the_block_s_parameters(tmp_path):
     cat = fields(tmp_path, """\
         - {kind: block, use: card, at: [20, 40], with: {who: a, note: "{{ note }}", show: show}}
@@ -675,12 +699,14 @@ def test_a_block_s_own_style_applies_to_its_children(tmp_path):
         block: styled
         styles:
           mine: {size: 8, align: right}
+        static:
+          - {kind: text, box: [0, 6, 100, 6], text: 静, style: mine}
         fields:
           - {kind: text, box: [0, 0, 100, 6], text: 字, style: mine}
         """
-    ((_, items),) = pages(fields(tmp_path, "- {kind: block, use: styled, at: [10, 10]}\n", styled=blk), {})
-    (line,) = texts(items).values()
-    assert line.size == 8 and line.x == pytest.approx(110 - 8 * 25.4 / 72)  # right-aligned in 10 … 110
+    ((statics, items),) = pages(fields(tmp_path, "- {kind: block, use: styled, at: [10, 10]}\n", styled=blk), {})
+    for line in (texts(items)["字"], texts(statics)["静"]):
+        assert line.size == 8 and line.x == pytest.approx(110 - 8 * 25.4 / 72)  # right-aligned in 10 … 110
 
 
 SIZED = """\
