@@ -253,7 +253,8 @@ def test_an_element_inside_names_no_payload_path_for_a_computed_parameter(tmp_pa
         ("二郎", None), ("一郎", None)]
 
 
-@pytest.mark.parametrize("who, path", [("a", "$.a"), ("addr.city", "$.addr.city"), ("a ~ ''", None)])
+@pytest.mark.parametrize("who, path", [("a", "$.a"), ("addr.city", "$.addr.city"), ("a ~ ''", None)],
+                         ids=["path", "nested_path", "computed"])
 def test_an_error_inside_a_block_names_the_element_and_the_payload_path_of_a_plain_path_only(tmp_path, who, path):
     cat = fields(tmp_path, f"- {{kind: block, id: c, use: card, at: [20, 40], with: {{who: \"{who}\"}}}}\n", card=CARD)
     long = "あ" * 30  # 30 × 10.5 pt = 111 mm in the 60 mm box
