@@ -392,27 +392,52 @@ params:
   v: {}
 fields:
   - {kind: text, box: [0, 0, 50, 10], value: "{{ v }}"}
-  - {kind: block, use: inner, at: [50, 10], with: {x: v}}
+  - {kind: block, use: inner, at: [50, 10], with: {x: v, k: 甲}}
+  - {kind: block, use: inner, at: [0, 10], with: {x: v, k: 乙}, when: v}
 """
 INNER = """\
 block: inner
 size: [50, 10]
 params:
   x: {}
+  k: {as: text}
 static:
   - {kind: rect, box: [0, 0, 50, 10], width: 0.2}
+  - {kind: text, box: [0, 0, 20, 10], value: "{{ k }}{{ form.title }}"}
 fields:
-  - {kind: text, box: [0, 0, 50, 10], value: "<{{ x }}>"}
+  - {kind: text, box: [20, 0, 30, 10], value: "<{{ x }}>"}
 """
 
 
 def test_a_block_inside_a_block_adds_the_offsets_and_names_the_outer_payload_path(tmp_path):
+    """The inner block placed unconditionally has its labels in the background; the one with
+    ``when`` draws them on the page, with its own constants and the built-ins."""
     cat = fields(tmp_path, "- {kind: block, use: outer, at: [20, 40], with: {v: addr.city}}\n",
                  outer=NESTED, inner=INNER)
     ((statics, items),) = pages(cat, {"addr": {"city": "札幌市"}})
-    assert boxes(items) == {"札幌市": (20, 40, 50, 10), "<札幌市>": (70, 50, 50, 10)}
-    assert paths(items) == {"札幌市": "$.addr.city", "<札幌市>": "$.addr.city"}
-    assert shapes(statics) == [RectBox(70, 50, 50, 10, 0.2)]
+    assert [(line.text, line.box) for line in items if isinstance(line, TextLine)] == [
+        ("札幌市", (20, 40, 50, 10)),
+        ("<札幌市>", (90, 50, 30, 10)),  # the inner block at 20 + 50, 40 + 10
+        ("乙書式", (20, 50, 20, 10)), ("<札幌市>", (40, 50, 30, 10))]
+    assert {line.path for line in items if isinstance(line, TextLine) and line.text != "乙書式"} == {"$.addr.city"}
+    assert shapes(items) == [RectBox(20, 50, 50, 10, 0.2)]
+    assert boxes(statics) == {"甲書式": (70, 50, 20, 10)} and shapes(statics) == [RectBox(70, 50, 50, 10, 0.2)]
+    ((statics, items),) = pages(cat, {"addr": {"city": ""}})  # the second inner block is not there
+    assert [(line.text, line.box) for line in items if isinstance(line, TextLine)] == [("<>", (90, 50, 30, 10))]
+    assert boxes(statics) == {"甲書式": (70, 50, 20, 10)} and shapes(items) == []
+
+
+def test_a_block_with_when_inside_a_group_draws_its_labels_on_the_page(tmp_path):
+    cat = fields(tmp_path, """\
+        - kind: group
+          at: [20, 40]
+          elements:
+            - {kind: block, use: inner, at: [10, 5], with: {x: a, k: 丙}, when: a}
+        """, inner=INNER)
+    ((statics, items),) = pages(cat, {"a": "値"})
+    assert statics == []
+    assert [(line.text, line.box) for line in items if isinstance(line, TextLine)] == [
+        ("丙書式", (30, 45, 20, 10)), ("<値>", (50, 45, 30, 10))]
 
 
 def test_a_page_s_style_defaults_do_not_reach_into_a_block(tmp_path):
