@@ -678,6 +678,25 @@ def test_a_mistake_in_a_parameter_s_default_names_the_block_file(tmp_path):
                       "title: not a value a static element may use (tenant.*, form.*) (known: form, kind, tenant, v)")
 
 
+def test_a_block_s_static_children_are_static_wherever_it_is_placed(tmp_path):
+    """They are drawn once per document: one that asks for some pages only is refused (placed among
+    the fields), and so is a field of a block placed in a static list; the block's fields may."""
+    blk = """\
+        block: paged
+        static:
+          - {kind: text, box: [0, 0, 100, 6], text: 終頁, pages: last}
+        fields:
+          - {kind: text, box: [0, 6, 100, 6], text: 初頁, pages: first}
+        """
+    message = "a static element is on every page; use fields for pages: {}"
+    where = "page 'p' {}[0] [doc/form.yaml:8] block 'paged' {}[0]"
+    assert errors(fields(tmp_path, "- {kind: block, use: paged}\n", paged=blk)) == [
+        ("_blocks/paged.yaml", 3, where.format("fields", "static"), message.format("last"))]
+    cat = catalog(tmp_path / "s", "- id: p\n  static:\n    - {kind: block, use: paged}\n", paged=blk)
+    assert errors(cat) == [("_blocks/paged.yaml", 3, where.format("static", "static"), message.format("last")),
+                           ("_blocks/paged.yaml", 5, where.format("static", "fields"), message.format("first"))]
+
+
 def test_the_types_of_constant_parameters_reach_the_block(tmp_path):
     """A number, a flag or a text is a single value (it has no properties); a list is not checked."""
     blk = """\
