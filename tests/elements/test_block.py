@@ -473,13 +473,13 @@ def test_a_block_in_a_flow_is_as_high_as_its_offset_and_size_unless_given_a_heig
               - {kind: text, box: [0, 0, 50, 6], value: "{{ b }}"}
               - {kind: block, use: card, height: 12, with: {who: a}}
               - {kind: text, box: [0, 0, 50, 6], value: "{{ note }}"}
-        """, card=CARD)
+        """, card=CARD.replace("size: [100, 30]", "size: [100, 40]"))  # 10 mm below its children
     ((statics, items),) = pages(cat, {"a": "山田", "b": "次", "note": "後"})
     assert [(line.text, line.box) for line in items if isinstance(line, TextLine)] == [
         ("山田", (45, 35, 60, 10)), ("様", (105, 35, 10, 10)),  # the card: 5 mm down its section
-        ("次", (15, 65, 50, 6)),  # 30 + 5 + the card's 30
-        ("山田", (45, 71, 60, 10)), ("様", (105, 71, 10, 10)),
-        ("後", (15, 83, 50, 6)),  # 71 + 12
+        ("次", (15, 75, 50, 6)),  # 30 + 5 + the card's size, 40
+        ("山田", (45, 81, 60, 10)), ("様", (105, 81, 10, 10)),
+        ("後", (15, 93, 50, 6)),  # 81 + 12
     ]
 
 
