@@ -665,6 +665,17 @@ def test_mistakes_in_parameter_expressions_and_templates_name_the_parameter_s_li
     assert e[2][3].startswith("nosuch: not a payload field of the form's schema (known: a, addr, b, form, issue, ")
 
 
+def test_a_mistake_in_a_value_parameter_names_its_own_line_not_the_first_of_with(tmp_path):
+    cat = fields(tmp_path, """\
+        - kind: block
+          use: card
+          with:
+            note: x
+            who: "a +"
+        """, card=CARD)
+    assert [(f, line, where) for f, line, where, _ in errors(cat)] == [("doc/form.yaml", 12, "page 'p' fields[0] with.who")]
+
+
 def test_a_mistake_in_a_parameter_s_default_names_the_block_file(tmp_path):
     bad = STATIC.replace("title: {as: text, default: 見出し}", "title: {as: text, default: \"{{ nosuch }}\"}")
     cat = fields(tmp_path, "- {kind: block, use: heading, with: {kind: 甲}}\n", heading=bad)
