@@ -282,10 +282,10 @@ class BlockKind(_PartKind):
                 aliases[p.name] = None
             else:
                 bctx[p.name] = p.expr.evaluate(ctx)
-                if p.path and lc is not None:
-                    parts = lc.parts(p.expr.source_var)
-                    if parts:
-                        aliases[p.name] = parts
+                parts = lc.parts(p.expr.source_var) if p.path and lc is not None else None
+                # a computed value, or a path from a record of a computed list: no payload path (without
+                # the alias, an error inside would name $.<parameter>, a payload value the block never saw)
+                aliases[p.name] = parts or None
         return BoundPart(self._bind_children(el, bctx, aliases, lc), aliases, bctx)
 
 
