@@ -12,25 +12,18 @@ previous test ended)."""
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 import pytest
 
 import lgforms
-from lgforms.errors import FormSpecInvalid
 from lgforms.layout.boxes import FormRef, LineBox, RectBox, TextLine
 
+from elementform import laid_out as pages
+from elementform import load_errors, shapes, texts, write_form
 from pdfcheck import pdf_chars
 
-# the first element of the first page starts on line 8 of form.yaml
-HEAD = """\
-id: doc
-title: 書式
-area: test
-paper: {size: A4, width: 210, height: 297}
-pages:
-"""
+STYLES = "styles:\n  label: {size: 9, pad: 2}\n  value: {size: 10, pad: 1}\n"
 PROPS = {k: {"type": "string"} for k in ("a", "b", "v", "note")}
 PROPS |= {"show": {"type": "boolean"}, "n": {"type": "integer"},
           "addr": {"type": "object", "properties": {"city": {"type": "string"}}},
@@ -60,20 +53,7 @@ fields:
 def catalog(root, pages: str, top: str = "", **blocks: str) -> lgforms.Catalog:
     """A form whose ``pages:`` list is ``pages`` (YAML at the list's indentation), with the keys
     ``top`` before it, and the blocks ``name=yaml`` in its ``_blocks/``."""
-    from lgforms.spec.loader import reset_block_libraries
-
-    d = root / "t" / "doc"
-    d.mkdir(parents=True, exist_ok=True)
-    head = HEAD.replace("pages:\n", top + "pages:\n")
-    (d / "form.yaml").write_text(head + textwrap.indent(textwrap.dedent(pages), "  "), "utf-8")
-    (d / "schema.json").write_text(json.dumps({"type": "object", "properties": PROPS}), "utf-8")
-    (root / "_blocks").mkdir(exist_ok=True)
-    (root / "_blocks" / "styles.yaml").write_text("styles:\n  label: {size: 9, pad: 2}\n  value: {size: 10, pad: 1}\n",
-                                                  "utf-8")
-    for name, text in blocks.items():
-        (root / "_blocks" / f"{name}.yaml").write_text(textwrap.dedent(text), "utf-8")
-    reset_block_libraries()
-    return lgforms.Catalog(root)
+    return write_form(root, pages, props=PROPS, styles=STYLES, top=top, title="書式", blocks=blocks)
 
 
 def fields(root, els: str, **blocks: str) -> lgforms.Catalog:
@@ -83,29 +63,7 @@ def fields(root, els: str, **blocks: str) -> lgforms.Catalog:
 
 def errors(cat) -> list[tuple[str, int, str, str]]:
     """(file, line, where, message) of every load error."""
-    with pytest.raises(FormSpecInvalid) as ei:
-        cat.get("doc")
-    assert ei.value.code == "FORM_SPEC_INVALID"
-    return [(e["file"], e["line"], e["where"], e["message"]) for e in ei.value.detail["errors"]]
-
-
-def pages(cat, payload) -> list[tuple[list, list]]:
-    """(static items, page items) of every page, FormRefs left out."""
-    return [([it for sp in pg.statics for it in sp.items], [it for it in pg.items if not isinstance(it, FormRef)])
-            for pg in lgforms.layout("doc", payload, catalog=cat).pages]
-
-
-def texts(items) -> dict[str, TextLine]:
-    out = {}
-    for it in items:
-        if isinstance(it, TextLine):
-            assert it.text not in out, it.text
-            out[it.text] = it
-    return out
-
-
-def shapes(items) -> list:
-    return [it for it in items if isinstance(it, (LineBox, RectBox))]
+    return load_errors(cat, ("file", "line", "where", "message"))
 
 
 def boxes(items) -> dict[str, tuple]:

@@ -9,26 +9,19 @@ the code run since the previous test ended)."""
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 import pytest
 
 import lgforms
 from lgforms.elements.grid import _merge
-from lgforms.errors import FormSpecInvalid
-from lgforms.layout.boxes import FormRef, LineBox, RectBox, TextLine
+from lgforms.layout.boxes import FormRef, LineBox, RectBox
+
+from elementform import laid_out, shapes, texts, write_form
+from elementform import load_errors as errors
 
 PT = 25.4 / 72  # mm per point
 
-# the form's first element starts on line 8 of form.yaml
-HEAD = """\
-id: doc
-title: doc
-area: test
-paper: {size: A4, width: 210, height: 297}
-pages:
-"""
 STYLES = """\
 styles:
   label: {size: 9, pad: 2}
@@ -43,16 +36,7 @@ PROPS |= {"show": {"type": "boolean"}, "n": {"type": "integer"},
 
 def catalog(root, pages: str) -> lgforms.Catalog:
     """A form whose ``pages:`` list is ``pages`` (YAML, written at the list's indentation)."""
-    from lgforms.spec.loader import reset_block_libraries
-
-    d = root / "t" / "doc"
-    d.mkdir(parents=True, exist_ok=True)
-    (d / "form.yaml").write_text(HEAD + textwrap.indent(textwrap.dedent(pages), "  "), "utf-8")
-    (d / "schema.json").write_text(json.dumps({"type": "object", "properties": PROPS}), "utf-8")
-    (root / "_blocks").mkdir(exist_ok=True)
-    (root / "_blocks" / "styles.yaml").write_text(STYLES, "utf-8")
-    reset_block_libraries()
-    return lgforms.Catalog(root)
+    return write_form(root, pages, props=PROPS, styles=STYLES)
 
 
 def grid(root, el: str) -> lgforms.Catalog:
@@ -66,32 +50,9 @@ def flow(root, el: str, after: str) -> lgforms.Catalog:
                    + textwrap.dedent(el).replace("\n", "\n        ").rstrip() + "\n      - " + after + "\n")
 
 
-def errors(cat) -> list[tuple[int, str, str]]:
-    """(line, where, message) of every load error."""
-    with pytest.raises(FormSpecInvalid) as ei:
-        cat.get("doc")
-    assert ei.value.code == "FORM_SPEC_INVALID"
-    return [(e["line"], e["where"], e["message"]) for e in ei.value.detail["errors"]]
-
-
 def page(cat, payload, n=0):
     """(static items, page items) of page n, FormRefs left out."""
-    pg = lgforms.layout("doc", payload, catalog=cat).pages[n]
-    return ([it for sp in pg.statics for it in sp.items],
-            [it for it in pg.items if not isinstance(it, FormRef)])
-
-
-def texts(items) -> dict[str, TextLine]:
-    out = {}
-    for it in items:
-        if isinstance(it, TextLine):
-            assert it.text not in out, it.text
-            out[it.text] = it
-    return out
-
-
-def shapes(items) -> list:
-    return [it for it in items if isinstance(it, (LineBox, RectBox))]
+    return laid_out(cat, payload)[n]
 
 
 # -- mistakes in the form --------------------------------------------------------------------------

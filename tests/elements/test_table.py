@@ -11,27 +11,20 @@ credits a test only with the code run since the previous test ended)."""
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 import pytest
 
 import lgforms
-from lgforms.errors import FormSpecInvalid
-from lgforms.layout.boxes import FormRef, LineBox, RectBox, TextLine
+from lgforms.layout.boxes import LineBox, RectBox, TextLine
 
+from elementform import laid_out as pages
+from elementform import load_errors as errors
+from elementform import shapes, texts, write_form
 from pdfcheck import pdf_chars, text_in_box
 
 PT = 25.4 / 72  # mm per point
 
-# the form's first element starts on line 8 of form.yaml
-HEAD = """\
-id: doc
-title: doc
-area: test
-paper: {size: A4, width: 210, height: 297}
-pages:
-"""
 STYLES = """\
 styles:
   big: {size: 12, align: right}
@@ -45,16 +38,7 @@ PROPS = {"rows": {"type": "array", "items": ROW}, "show": {"type": "boolean"}, "
 
 def catalog(root, pages: str) -> lgforms.Catalog:
     """A form whose ``pages:`` list is ``pages`` (YAML, written at the list's indentation)."""
-    from lgforms.spec.loader import reset_block_libraries
-
-    d = root / "t" / "doc"
-    d.mkdir(parents=True, exist_ok=True)
-    (d / "form.yaml").write_text(HEAD + textwrap.indent(textwrap.dedent(pages), "  "), "utf-8")
-    (d / "schema.json").write_text(json.dumps({"type": "object", "properties": PROPS}), "utf-8")
-    (root / "_blocks").mkdir(exist_ok=True)
-    (root / "_blocks" / "styles.yaml").write_text(STYLES, "utf-8")
-    reset_block_libraries()
-    return lgforms.Catalog(root)
+    return write_form(root, pages, props=PROPS, styles=STYLES)
 
 
 def table(root, el: str) -> lgforms.Catalog:
@@ -69,39 +53,12 @@ def flow(root, el: str, box: str = "[15, 30, 180, 200]", after: str | None = Non
     return catalog(root, s + ("      - " + after + "\n" if after else ""))
 
 
-def errors(cat) -> list[tuple[int, str, str]]:
-    """(line, where, message) of every load error."""
-    with pytest.raises(FormSpecInvalid) as ei:
-        cat.get("doc")
-    assert ei.value.code == "FORM_SPEC_INVALID"
-    return [(e["line"], e["where"], e["message"]) for e in ei.value.detail["errors"]]
-
-
-def pages(cat, payload) -> list[tuple[list, list]]:
-    """(static items, page items) of every page, FormRefs left out."""
-    return [([it for sp in pg.statics for it in sp.items], [it for it in pg.items if not isinstance(it, FormRef)])
-            for pg in lgforms.layout("doc", payload, catalog=cat).pages]
-
-
 def page(cat, payload, n=0):
     return pages(cat, payload)[n]
 
 
-def texts(items) -> dict[str, TextLine]:
-    out = {}
-    for it in items:
-        if isinstance(it, TextLine):
-            assert it.text not in out, it.text
-            out[it.text] = it
-    return out
-
-
 def lines(items) -> list[TextLine]:
     return [it for it in items if isinstance(it, TextLine)]
-
-
-def shapes(items) -> list:
-    return [it for it in items if isinstance(it, (LineBox, RectBox))]
 
 
 def rows(*names, **more) -> dict:
