@@ -160,23 +160,32 @@ class LeanClient:
         self.conn.close()
 
 
-def sequential(url: str, key: str, form_id: str, payload: dict, pid: int, n: int = 200) -> None:
+def sequential(url: str, key: str, form_id: str, payload: dict, pid: int, bare_url: str | None = None,
+               n: int = 200) -> None:
     """HTTP and in-process medians, measured in alternating rounds of the same run, with a lean
     client (http.client) and with httpx; and the server's CPU per request (from /proc, robust to
-    other load on the machine) against the in-process render's CPU."""
+    other load on the machine) against the in-process render's CPU. With ``bare_url`` (a
+    bare_service.py beside it), the floor: the same document through a bare ASGI app on the same
+    server, timed with the lean client in the same rounds."""
     body = json.dumps(payload, ensure_ascii=False).encode()
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
     path = f"/v1/forms/{form_id}/render"
     lean_t: list[float] = []
     httpx_t: list[float] = []
     local_t: list[float] = []
+    bare_t: list[float] = []
     server_cpu = local_cpu = 0.0
     lean = LeanClient(url, headers)
+    bare = LeanClient(bare_url, {"Content-Type": "application/json"}) if bare_url else None
+    # the bare app renders what lgforms.render renders here: the payload as sent, no tenant
+    bare_body = json.dumps(payload, ensure_ascii=False).encode()
     with httpx.Client(base_url=url, headers=headers, timeout=60) as c:
         for _ in range(20):
             lean.post(path, body)
             c.post(path, content=body).raise_for_status()
             lgforms.render(form_id, payload)
+            if bare:
+                bare.post(path, bare_body)
         for _ in range(n // 20):
             s0 = cpu_seconds(pid)
             for _ in range(20):
@@ -194,12 +203,21 @@ def sequential(url: str, key: str, form_id: str, payload: dict, pid: int, n: int
                 lgforms.render(form_id, payload)
                 local_t.append(time.perf_counter() - t0)
             local_cpu += time.process_time() - c0
+            for _ in range(20 if bare else 0):
+                t0 = time.perf_counter()
+                bare.post(path, bare_body)
+                bare_t.append(time.perf_counter() - t0)
     lean.close()
     h, hx, loc = (statistics.median(t) * 1000 for t in (lean_t, httpx_t, local_t))
     scpu, lcpu = server_cpu / len(lean_t) * 1000, local_cpu / len(local_t) * 1000
     print(f"  in-process lgforms.render median {loc:.2f} ms (CPU {lcpu:.2f} ms)")
     print(f"  HTTP, http.client: median {h:.2f} ms = {h / loc:.2f}x in-process (+{h - loc:.2f} ms per request)")
     print(f"  HTTP, httpx:       median {hx:.2f} ms = {hx / loc:.2f}x in-process (+{hx - loc:.2f} ms per request)")
+    if bare:
+        bare.close()
+        b = statistics.median(bare_t) * 1000
+        print(f"  floor, a bare ASGI app on the same server (http.client): median {b:.2f} ms = {b / loc:.2f}x "
+              f"in-process (+{b - loc:.2f} ms); the service over the floor +{h - b:.2f} ms")
     print(f"  server CPU per request {scpu:.2f} ms = {scpu / lcpu:.2f}x the in-process render's CPU "
           f"(+{scpu - lcpu:.2f} ms: HTTP parsing, routing, auth, guard, metrics, log)")
 
@@ -265,12 +283,21 @@ def main() -> None:
                                  "serve", "--port", str(port), "--workers", str(args.workers)],
                                 env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
+        bare_proc = bare_url = None
+        if args.mode == "sequential":  # the floor beside it: a bare ASGI app on the same server
+            bare_port = free_port()
+            bare_url = f"http://127.0.0.1:{bare_port}"
+            bare_proc = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "bare_service.py"), str(bare_port)],
+                                         env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            for _ in range(300):
-                try:
-                    if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
+            for u in [url] + ([bare_url] if bare_url else []):
+                for _ in range(300):
+                    try:  # the service: ready once warm; the bare app answers 404 at once
+                        if httpx.get(u + ("/readyz" if u == url else "/"), timeout=2).status_code == (
+                                200 if u == url else 404):
+                            break
+                    except httpx.HTTPError:
+                        pass
                     time.sleep(0.1)
             print(f"server: {args.workers} worker(s), {args.store} store; {args.clients} clients for "
                   f"{args.seconds:.0f} s per kind; {os.cpu_count()} CPUs shared by server and clients")
@@ -280,7 +307,7 @@ def main() -> None:
             for form_id, label in kinds:
                 if args.mode == "sequential":
                     print(f"\n{label} ({form_id})")
-                    sequential(url, key, form_id, request_payload(form_id), proc.pid)
+                    sequential(url, key, form_id, request_payload(form_id), proc.pid, bare_url)
                     continue
                 payload = request_payload(form_id)
                 with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as c:
@@ -300,8 +327,10 @@ def main() -> None:
                       f"{rss[-1] / 1024:.0f} MiB; mean of last third vs middle third "
                       f"{(statistics.mean(rss[-third:]) - statistics.mean(rss[third:2 * third])) / 1024:+.1f} MiB")
         finally:
-            proc.terminate()
-            proc.wait(10)
+            for pr in (proc, bare_proc):
+                if pr:
+                    pr.terminate()
+                    pr.wait(10)
             if args.store == "postgresql":
                 import pgserver
 
