@@ -114,3 +114,22 @@ def test_every_combination_of_three_names_matches_jinja():
                                                         ["kokuho", "x", missing], [1, 0, None, missing]):
         ctx = {k: v for k, v in dict(el_no=el_no, el_qr=el_qr, kind=kind, amount=amount).items() if v is not missing}
         assert outcome(fast, ctx) == outcome(jinja, ctx), ctx
+
+
+@pytest.mark.parametrize("src,parts", [
+    # item i of the list -> its parts under the list's path ["L"] (None: no place in the payload)
+    ("kibetsu", [["L", 0], ["L", 1]]), (" a.b ", [["L", 0], ["L", 1]]), ("kiroku or []", [["L", 0], ["L", 1]]),
+    ("kibetsu[:6]", [["L", 0], ["L", 1]]), ("kibetsu[6:]", [["L", 6], ["L", 7]]), ("kibetsu[ 2 : 5 ]", [["L", 2], ["L", 3]]),
+    ("[person]", [["L"], None]), ("[{}] + person.jiko", [None, ["L", 0]]), ("[{}, {'a': 1}] + jiko", [None, None]),
+    ("kibetsu[-3:]", None), ("kibetsu[1:5:2]", None), ("kibetsu[n:]", None), ("kibetsu | reverse", None),
+    ("kibetsu | selectattr('amount') | list", None), ("[1, 2]", None), ("none", None), ("true", None),
+    ("[a, b]", None), ("[x] + jiko", None), ("jiko + [{}]", None), ("kiroku or [{}]", None),
+])
+def test_list_origin_says_where_a_list_s_items_sit_in_the_payload(src, parts):
+    from lgforms.bind.expressions import ExpressionCompiler
+
+    origin = ExpressionCompiler().expression(src, where="t").origin
+    if parts is None:
+        assert origin is None
+    else:
+        assert [origin.parts(["L"], i) for i in range(2)] == parts and origin.parts(None, 0) is None

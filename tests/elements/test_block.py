@@ -314,6 +314,14 @@ def test_static_children_see_constants_and_the_built_ins(tmp_path):
     assert items == []
 
 
+def test_a_static_child_showing_a_constant_names_no_payload_path(tmp_path):
+    # the constant is the form's own text (it named $.title, a payload value the form never had)
+    blk = "block: t\nparams:\n  title: {as: text}\nstatic:\n  - {kind: text, box: [0, 0, 100, 6], value: \"{{ title }}\"}\n"
+    cat = fields(tmp_path, "- {kind: block, use: t, at: [10, 20], with: {title: 見出し}}\n", t=blk)
+    ((statics, _),) = pages(cat, {})
+    assert paths(statics) == {"見出し": None}
+
+
 BUILTINS = """\
 block: builtins
 size: [100, 36]

@@ -606,6 +606,24 @@ def test_characters_the_fonts_lack_are_refused_naming_the_field(tmp_path):
     assert ei.value.code == "IVS_UNKNOWN" and ei.value.path == "$.a"
 
 
+def test_a_cell_showing_several_values_names_the_one_that_holds_the_character(tmp_path):
+    cat = grid(tmp_path, """\
+        kind: grid
+        box: [20, 30, 100, 10]
+        columns: [20, 80]
+        rows: [10]
+        cells:
+          - [{label: 住所}, {value: "{{ a }}{{ b }}（{{ c }}）"}]
+        """)
+    for bad, path, pos in (("a", "$.a", 1), ("b", "$.b", 1), ("c", "$.c", 0)):
+        payload = {"a": "東京都", "b": "千代田区", "c": "丸"} | {bad: {"a": "東\ue000京都", "b": "千\ue000代田区",
+                                                                  "c": "\ue000丸"}[bad]}
+        with pytest.raises(lgforms.LgformsError) as ei:
+            lgforms.layout("doc", payload, catalog=cat)
+        assert ei.value.code == "MOJI_NOT_IN_FONT"
+        assert (ei.value.path, ei.value.detail["position"]) == (path, pos)
+
+
 def test_a_tenant_that_allows_it_gets_the_base_of_an_unknown_variation_sequence(tmp_path):
     from lgforms.tenants.profile import demo_profile
 

@@ -1041,6 +1041,27 @@ def test_lines_split_across_pages_without_keep_together_or_when_a_record_is_long
         ["一", "二", "三", "四"], ["五", "六", "七"]]
 
 
+def test_a_cell_shown_on_a_record_s_first_line_names_the_record_s_value(tmp_path):
+    # 「{% if first %}{{ r.a }}{% endif %}」: first is the table's own name, not a payload value
+    # (the cell was named $.first)
+    _, items = page(table(tmp_path, EXPAND), {"rows": [{"a": "甲", "b": "p", "lines": ["一", "二"]}]})
+    assert texts(v for v in lines(items) if v.text == "甲")["甲"].path == "$.rows[0].a"
+
+
+@pytest.mark.parametrize("rows_src,paths", [
+    ("rows[1:]", ["$.rows[1].a", "$.rows[1].lines[0]", "$.rows[1].b"]),  # a slice: the index it starts at
+    # a literal list, a sorted one: the records are not the payload's at their index (they were
+    # named $[0].a and $.rows[0].a)
+    ("\"[{'a': '乙', 'b': 'q', 'lines': ['三']}]\"", [None, None, None]),
+    ("rows | sort(attribute='a', reverse=true)", [None, None, None, None, None, None]),
+])
+def test_rows_are_named_where_they_are_in_the_payload_or_not_at_all(tmp_path, rows_src, paths):
+    t = EXPAND.replace("rows: rows\n", f"rows: {rows_src}\n")
+    payload = {"rows": [{"a": "甲", "b": "p", "lines": ["一"]}, {"a": "乙", "b": "q", "lines": ["三"]}]}
+    _, items = page(table(tmp_path, t), payload)
+    assert [v.path for v in lines(items) if v.text in "甲乙一三pq"] == paths
+
+
 def test_a_record_without_lines_gives_none(tmp_path):
     payload = {"rows": [{"a": "甲", "b": "p"}, {"a": "乙", "b": "q", "lines": ["三"]}]}
     pp = pages(table(tmp_path, EXPAND), payload)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from lgforms.layout.positions import locate, value_at
+from lgforms.layout.positions import FieldPath, field_path, locate, value_at
 
 PAYLOAD = {"name": "山田", "rows": [{"name": "a"}, {"name": "ああ"}], "map": {"a": 1}, "n": 12}
 
@@ -76,3 +76,44 @@ def test_no_position_rather_than_a_wrong_one():
     assert _locate("$.missing", 0, "様") == {}
     # an empty value: the character can only be the form's own text
     assert _locate("$.e", 0, "様", {"e": ""}) == {"outside_value": True}
+
+
+def test_a_field_path_carries_the_other_values_only_when_there_are_others():
+    assert field_path(None, ["$.a", "$.b"]) is None  # no path for the first value: none at all
+    assert type(field_path("$.a", ["$.a", None, "$.a"])) is str  # nothing else to name
+    fp = field_path("$.a", ["$.a", "$.b", None, "$.b", "$.c"])
+    assert isinstance(fp, FieldPath) and fp == "$.a" and fp.others == ("$.b", "$.c")
+
+
+def test_of_several_values_the_problem_is_at_the_first_that_holds_the_character():
+    payload = {"a": "東京都", "b": "千代\u00ad田区", "c": "\u00ad"}
+    fp = field_path("$.a", ["$.a", "$.b", "$.c"])
+    d = {"position": 5, "codepoints": "U+00AD"}
+    path = locate(fp, d, "東京都千代\u00ad田区\u00ad", payload)
+    assert path == "$.b" and type(path) is str and d == {"position": 2, "codepoints": "U+00AD"}
+    # the first value holds it: stays at the first
+    two = {"b": "千代\u00ad田区", "c": "\u00ad丸"}
+    d = {"position": 0, "codepoints": "U+00AD"}
+    assert locate(field_path("$.c", ["$.c", "$.b"]), d, "\u00ad丸千代\u00ad田区", two) == "$.c"
+    assert d["position"] == 0
+    # the same character in two values: the one whose text holds the position
+    d = {"position": 4, "codepoints": "U+00AD"}
+    assert locate(field_path("$.c", ["$.c", "$.b"]), d, "\u00ad丸千代\u00ad田区", two) == "$.b"
+    assert d["position"] == 2
+    # a filter changed the values (not in the text as sent): the one holding the character
+    d = {"position": 3, "codepoints": "U+00AD"}
+    assert locate(fp, d, "トウキョウ千代\u00ad田区", {"a": "ﾄｳｷｮｳ", "b": "ﾁﾖ\u00adﾀﾞ", "c": ""}) == "$.b"
+    # no value holds it (the form's own text): the first, as for one value
+    d = {"position": 0, "codepoints": "U+3000"}
+    assert locate(fp, d, "\u3000東京都千代\u00ad田区", payload) == "$.a" and d == {"codepoints": "U+3000",
+                                                                                  "outside_value": True}
+    # no code points to search for: the first
+    assert locate(fp, {"position": 0}, "東京都", payload) == "$.a"
+
+
+def test_of_a_list_shown_joined_the_problem_is_at_the_item_that_holds_it():
+    payload = {"lines": ["一行目", "二行\u00ad目", 3, "\u00ad"]}
+    d = {"position": 6, "codepoints": "U+00AD"}
+    assert locate("$.lines", d, "一行目\n二行\u00ad目\n3\n\u00ad", payload) == "$.lines[1]" and d["position"] == 2
+    d = {"position": 11, "codepoints": "U+00AD"}
+    assert locate("$.lines", d, "一行目\n二行\u00ad目\n3\n\u00ad", payload) == "$.lines[3]" and d["position"] == 0

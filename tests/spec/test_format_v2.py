@@ -465,6 +465,33 @@ def test_each_expands_nested_records(tmp_path):
                    ("b", "$.persons[0].lines[1].text"), ("二郎", "$.persons[1].name")]
 
 
+@pytest.mark.parametrize("over,expected", [
+    ("persons[1:]", ["$.persons[1].name", "$.persons[2].name"]),  # a slice: the index it starts at
+    ("persons[:2]", ["$.persons[0].name", "$.persons[1].name"]),
+    # sorted, filtered, from the end: a record is not at its place in the payload, so no path
+    # (these named $.persons[0] for the first record shown, whichever it was)
+    ("persons | sort(attribute='name', reverse=true)", [None, None, None]),
+    ("persons | selectattr('name') | list", [None, None, None]),
+    ("persons[-2:]", [None, None]),
+])
+def test_each_names_a_record_where_it_is_in_the_payload_or_not_at_all(tmp_path, over, expected):
+    cat = catalog(tmp_path, HEAD + f"""\
+        pages:
+          - id: p
+            flow:
+              box: [15, 30, 180, 250]
+              sections:
+                - kind: each
+                  over: "{over}"
+                  as: person
+                  sections:
+                    - {{kind: text, box: [0, 0, 180, 7], value: "{{{{ person.name }}}}"}}
+        """)
+    p = {"name": "x", "persons": [{"name": "一郎"}, {"name": "二郎"}, {"name": "三郎"}]}
+    doc = lgforms.layout("f", p, catalog=cat)
+    assert [it.path for it in doc.pages[0].items if isinstance(it, TextLine)] == expected
+
+
 # -- rules, tenant data, variants ----------------------------------------------------------------
 
 def test_rules_across_fields(tmp_path):

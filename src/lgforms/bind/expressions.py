@@ -53,13 +53,34 @@ def _walk(ctx: dict, path: tuple[str, ...]) -> Any:
 @dataclass(slots=True)
 class Template:
     """A compiled text template. ``source_var`` is the variable path it mainly shows
-    (e.g. ("person", "birth_date")), used to name the JSON path in errors."""
+    (e.g. ("person", "birth_date")), used to name the JSON path in errors; ``printed`` every
+    variable path it shows, in order, when there are several (「{{ a.pref }}{{ a.city }}」): a
+    character problem is then reported at the value that holds the character."""
 
     source: str
     render: Callable[[dict], str]
     constant: bool
     source_var: tuple[str, ...] | None = None
     variables: frozenset[str] = field(default_factory=frozenset)
+    printed: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListOrigin:
+    """Where the items of a list expression sit in the payload list ``source_var`` names: item
+    ``i`` is that list's item ``offset + i - skip`` (none for the ``skip`` literal items in front),
+    or, for ``single``, the value itself."""
+
+    offset: int = 0
+    skip: int = 0
+    single: bool = False
+
+    def parts(self, base: list | None, i: int) -> list | None:
+        if base is None:
+            return None
+        if self.single:
+            return list(base) if i == 0 else None
+        return base + [self.offset + i - self.skip] if i >= self.skip else None
 
 
 @dataclass(slots=True)
@@ -68,6 +89,46 @@ class Expression:
     evaluate: Callable[[dict], Any]
     source_var: tuple[str, ...] | None = None
     variables: frozenset[str] = field(default_factory=frozenset)
+    origin: ListOrigin | None = None  # of a list expression whose items are the payload's (list_origin)
+
+
+def _chain(node: nodes.Node) -> bool:
+    """``a`` or ``a.b.c``: a plain path."""
+    while isinstance(node, nodes.Getattr):
+        node = node.node
+    return isinstance(node, nodes.Name) and node.name not in _LITERALS
+
+
+def _literal(node: nodes.Node) -> bool:
+    return next(node.find_all(nodes.Name), None) is None
+
+
+def list_origin(ast: nodes.Template) -> ListOrigin | None:
+    """Where the items of a list expression sit in the payload, for the forms' idioms: the list as
+    sent (``kibetsu``, ``kiroku or []``), a slice from n (``kibetsu[6:]``, ``kibetsu[:6]``), one
+    value as a list (``[person]``), literal items before the list (``[{}] + person.jiko``). None
+    for the rest (filtered, sorted, computed or literal lists, slices from the end): their items
+    are not at a place in the payload that one index says, so errors name no path rather than a
+    wrong one."""
+    body = ast.body[0].nodes if len(ast.body) == 1 and isinstance(ast.body[0], nodes.Output) else []
+    if len(body) != 1:
+        return None
+    n = body[0]
+    if isinstance(n, nodes.Or) and isinstance(n.right, nodes.List) and not n.right.items:
+        n = n.left  # kiroku or []
+    if _chain(n):
+        return ListOrigin()
+    if isinstance(n, nodes.Getitem) and _chain(n.node) and isinstance(n.arg, nodes.Slice):
+        sl = n.arg
+        if sl.step is None and (sl.start is None or (isinstance(sl.start, nodes.Const) and type(sl.start.value) is int
+                                                     and sl.start.value >= 0)):
+            return ListOrigin(offset=sl.start.value if sl.start is not None else 0)
+        return None
+    if isinstance(n, nodes.List) and len(n.items) == 1 and _chain(n.items[0]):
+        return ListOrigin(single=True)
+    if isinstance(n, nodes.Add) and isinstance(n.left, nodes.List) and _literal(n.left) and _chain(n.right):
+        return ListOrigin(skip=len(n.left.items))
+    return None
 
 
 def _main_variable(ast: nodes.Template) -> tuple[str, ...] | None:
@@ -82,6 +143,28 @@ def _main_variable(ast: nodes.Template) -> tuple[str, ...] | None:
             parts.append(n.name)
             return tuple(reversed(parts))
     return None
+
+
+def _variable_paths(ast: nodes.Template, variables: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    """Every distinct variable path of the context (``variables``) a template uses, in order;
+    () unless there are several."""
+    out: dict[tuple[str, ...], None] = {}
+
+    def visit(node: nodes.Node) -> None:
+        parts: list[str] = []
+        n = node
+        while isinstance(n, nodes.Getattr):
+            parts.append(n.attr)
+            n = n.node
+        if isinstance(n, nodes.Name) and (parts or node is n):
+            if n.name in variables:
+                out[(n.name, *reversed(parts))] = None
+            return
+        for child in node.iter_child_nodes():
+            visit(child)
+
+    visit(ast)
+    return tuple(out) if len(out) > 1 else ()
 
 
 class ExpressionCompiler:
@@ -128,7 +211,8 @@ class ExpressionCompiler:
         except (TemplateSyntaxError, TemplateAssertionError) as e:
             raise FormSpecInvalid(f"{where}: template {src!r}: {e.message}") from None
         direct = self._direct(ast)
-        return Template(src, direct or compiled.render, False, _main_variable(ast), variables)
+        return Template(src, direct or compiled.render, False, _main_variable(ast), variables,
+                        _variable_paths(ast, variables))
 
     def _direct(self, ast: nodes.Template) -> Callable[[dict], str] | None:
         """Templates made only of text and ``{{ a.b | filter(constants) }}`` outputs are evaluated
@@ -189,6 +273,7 @@ class ExpressionCompiler:
             ast = self.env.parse("{{ " + src + " }}")
         except (TemplateSyntaxError, TemplateAssertionError) as e:
             raise FormSpecInvalid(f"{where}: expression {src!r}: {e.message}") from None
+        origin = list_origin(ast)
         m = _PATH.match(src)
         if m and src.strip().split(".")[0] not in _LITERALS:  # a plain path (``slip.nofu_gaku``): a direct dictionary walk, no Jinja context
             path = tuple(src.strip().split("."))
@@ -198,7 +283,7 @@ class ExpressionCompiler:
             direct = _direct_value(body[0]) if len(body) == 1 else None
             if direct is not None:
                 fn = _with_fallback(direct, fn)
-        return Expression(src, fn, _main_variable(ast), frozenset(meta.find_undeclared_variables(ast)))
+        return Expression(src, fn, _main_variable(ast), frozenset(meta.find_undeclared_variables(ast)), origin)
 
 
 # -- expressions without Jinja's per-call context ---------------------------------------------------

@@ -82,6 +82,20 @@ class LayoutContext:
             return list(base) + rest if base is not None else None
         return [head] + rest
 
+    def text_path(self, t: Template | None) -> str | None:
+        """The JSON path of the value a text template shows; of a template showing several, the
+        first, carrying the others (``layout.positions.FieldPath``: a character problem is then
+        reported at the value that holds the character)."""
+        if t is None:
+            return None
+        p = self.path(t.source_var)
+        if not t.printed:
+            return p
+        from ..layout.positions import field_path
+
+        paths = [self.path(v) for v in t.printed]
+        return field_path(p if p is not None else next((q for q in paths if q is not None), None), paths)
+
     def path(self, source_var: tuple[str, ...] | None) -> str | None:
         """("person", "name") -> "$.persons[4].name" using the loop aliases of this page."""
         if not source_var:

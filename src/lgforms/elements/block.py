@@ -118,6 +118,9 @@ class _PartKind(ElementKind):
         sctx = self._static_ctx(el, ctx or {})
         lc.dx += ox
         lc.dy += oy
+        saved = dict(lc.aliases)
+        # the constant parameters are the form's own text, not payload values: no path
+        lc.aliases.update(dict.fromkeys(el.extra.get("constants", ())))
         try:
             items: list = []
             for child in el.extra.get("static_children", ()):
@@ -131,6 +134,8 @@ class _PartKind(ElementKind):
         finally:
             lc.dx -= ox
             lc.dy -= oy
+            lc.aliases.clear()
+            lc.aliases.update(saved)
 
     def _static_ctx(self, el: Compiled, ctx: dict) -> dict:
         out = {k: ctx[k] for k in BUILTINS if k in ctx}

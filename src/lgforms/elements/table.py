@@ -42,6 +42,7 @@ from pydantic import ConfigDict, Field
 
 from ..errors import LgformsError, TemplateError, TextOverflow, json_path
 from ..layout.boxes import LineBox, RectBox
+from ..layout.positions import field_path
 from ..layout.text import fit_text, text_height
 from ..spec.models import Box, ClosingMark, Color, ElementSpec, Model, TextStyle
 from ..spec.paths import INTEGER, NUMBER, obj
@@ -162,9 +163,27 @@ class HeaderCell:
     at: Any = None  # source node (file, line) for errors
 
 
+def _json_path(parts: list | None) -> str | None:
+    return json_path(parts) if parts is not None else None
+
+
+def _cell_path(t, aliases: dict[str, list | None], row_scope: set[str], lc: LayoutContext | None) -> str | None:
+    """The JSON path of the value a cell shows: the record's (``aliases``), none for the table's
+    own names (``first``, a record of a computed list), else the outer value's; of a cell showing
+    several values, the first that has one, carrying the others (``layout.positions.FieldPath``)."""
+    paths = []
+    for v in t.printed or ((t.source_var,) if t.source_var else ()):
+        if v[0] in aliases:
+            base = aliases[v[0]]
+            paths.append(json_path(base + list(v[1:])) if base is not None else None)
+        elif v[0] not in row_scope and lc is not None:
+            paths.append(lc.path(v))
+    return field_path(next((p for p in paths if p is not None), None), paths)
+
+
 @dataclass(slots=True)
 class BoundRow:
-    parts: list  # JSON path parts of the row
+    parts: list | None  # JSON path parts of the row (None: not a record of the payload as sent)
     cells: list[str]
     sums: list[float]
     style: RowStyle | None
@@ -444,7 +463,12 @@ class TableKind(ElementKind):
         if not isinstance(rows, (list, tuple)):
             raise TemplateError(f"{el.where}: 'rows' ({el.t['rows'].source}) must give a list, got "
                                 f"{type(rows).__name__}", path=lc.path(src) if lc else None)
-        base_path = (lc.parts(src) if (lc and src) else list(src or ())) or []
+        # the rows' JSON paths: only rows at a known place in the payload have them (the list as
+        # sent, a slice: bind.expressions.list_origin); a filtered or sorted list's are not there
+        origin = el.t["rows"].origin
+        base_path = (lc.parts(src) if lc else list(src)) if origin is not None else None
+        over = el.extra.get("expand_over")
+        row_scope = {spec.as_} | ({spec.expand.as_, "first"} if spec.expand is not None else set())
         out: list[BoundRow] = []
         name = spec.as_
         leaves: list[Leaf] = el.extra["leaves"]
@@ -453,21 +477,22 @@ class TableKind(ElementKind):
         try:
             for i, row in enumerate(rows):
                 rctx[name] = row
+                rec = origin.parts(base_path, i) if origin is not None else None
                 if lc is not None:
-                    lc.aliases[name] = base_path + [i]
+                    lc.aliases[name] = rec
                 if spec.expand is None:
-                    out.append(self._row(el, rctx, base_path + [i], leaves, i, {name: base_path + [i]}))
+                    out.append(self._row(el, rctx, rec, leaves, i, {name: rec}, row_scope, lc))
                     continue
-                sub = el.extra["expand_over"].evaluate(rctx) or []
-                sub_parts = (lc.parts(el.extra["expand_over"].source_var) if lc else None) or []
+                sub = over.evaluate(rctx) or []
+                sub_parts = (lc.parts(over.source_var) if lc else list(over.source_var)) if over.origin else None
                 for j, line in enumerate(sub):
                     rctx[spec.expand.as_] = line
                     rctx["first"] = j == 0
+                    ln = over.origin.parts(sub_parts, j) if over.origin is not None else None
                     if lc is not None:
-                        lc.aliases[spec.expand.as_] = sub_parts + [j]
+                        lc.aliases[spec.expand.as_] = ln
                     # a cell may show the line or its record: each has its own path
-                    out.append(self._row(el, rctx, sub_parts + [j], leaves, i,
-                                         {name: base_path + [i], spec.expand.as_: sub_parts + [j]}))
+                    out.append(self._row(el, rctx, ln, leaves, i, {name: rec, spec.expand.as_: ln}, row_scope, lc))
         finally:
             if lc is not None and saved is not None:
                 lc.aliases.clear()
@@ -490,15 +515,14 @@ class TableKind(ElementKind):
         on = {i for i, (f, cells, _) in enumerate(el.extra["footers"]) if -2 not in cells or cells[-2].evaluate(ctx)}
         return BoundTable(out, titles, uniform, geo_leaves, geo_heads, ctx, on)
 
-    def _row(self, el: Compiled, rctx: dict, parts: list, leaves: list[Leaf], group: int,
-             aliases: dict[str, list]) -> BoundRow:
+    def _row(self, el: Compiled, rctx: dict, parts: list | None, leaves: list[Leaf], group: int,
+             aliases: dict[str, list | None], row_scope: set[str], lc: LayoutContext | None) -> BoundRow:
         cells = []
         sums = []
         paths = []
         for lf in leaves:
             t = lf.tpl
-            p = (json_path(aliases[t.source_var[0]] + list(t.source_var[1:])) if t.source_var and
-                 t.source_var[0] in aliases else None)
+            p = _cell_path(t, aliases, row_scope, lc)
             try:
                 cells.append(t.render(rctx))
                 if lf.sum is not None:
@@ -586,7 +610,7 @@ class TableKind(ElementKind):
             if end == start:
                 if avail >= next_body - eps:
                     raise TextOverflow(f"{el.where}: row {start + 1} is {rows[start].height:.1f} mm high; a page "
-                                       f"holds {avail:.1f} mm of rows", path=json_path(rows[start].parts))
+                                       f"holds {avail:.1f} mm of rows", path=_json_path(rows[start].parts))
                 out.append((start, start))
             else:
                 out.append((start, end))
@@ -751,7 +775,7 @@ class TableKind(ElementKind):
                 if spec.grow and st.fit in ("wrap", "auto"):
                     cell_y, cell_h = ry + spec.vpad, r.height - 2 * spec.vpad
                 items += fit_text(text, (x + lf.x, cell_y, lf.w, cell_h), st, lc.stacks[st.font],
-                                  path=p or lc.path(lf.tpl.source_var), problems=lc.problems,
+                                  path=p, problems=lc.problems,
                                   allow_ivs_fallback=lc.allow_ivs_fallback)
             ry += r.height
         # footers: page totals on every page, table totals after the last row

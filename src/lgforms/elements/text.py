@@ -72,7 +72,7 @@ class TextKind(ElementKind):
     def layout(self, el: Compiled, value: Any, lc: LayoutContext):
         spec = el.spec
         t = el.t.get("value")
-        path = lc.path(t.source_var) if t is not None else None
+        path = lc.text_path(t)
         try:
             return fit_text(value, lc.box(spec.box), spec, lc.stacks[spec.font], path=path,
                             problems=lc.problems, allow_ivs_fallback=lc.allow_ivs_fallback)
@@ -93,6 +93,9 @@ class _Measure:
         return b
 
     def path(self, source_var):
+        return None
+
+    def text_path(self, t):
         return None
 
 

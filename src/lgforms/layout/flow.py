@@ -210,12 +210,14 @@ def _expand(sections: list[Section], ctx: dict, lc) -> list[Placed]:
             if not isinstance(records, (list, tuple)):
                 raise PayloadInvalid(f"{lc.form_id}: each over {sec.over.source!r} is not a list",
                                      path=lc.path(sec.over.source_var), form_id=lc.form_id)
-            base = lc.parts(sec.over.source_var) or []
-            saved = lc.aliases.get(sec.as_)
+            # the records' JSON paths: only at a known place in the payload (bind.expressions.list_origin)
+            origin = sec.over.origin
+            base = lc.parts(sec.over.source_var) if origin is not None else None
+            had, saved = sec.as_ in lc.aliases, lc.aliases.get(sec.as_)
             for i, rec in enumerate(records):
                 c2 = dict(ctx)
                 c2[sec.as_] = rec
-                lc.aliases[sec.as_] = base + [i]
+                lc.aliases[sec.as_] = origin.parts(base, i) if origin is not None else None
                 inner = _expand(sec.sections, c2, lc)
                 if inner and sec.keep_together:
                     _GROUPS[0] += 1
@@ -224,10 +226,10 @@ def _expand(sections: list[Section], ctx: dict, lc) -> list[Placed]:
                             p.group = _GROUPS[0]
                     inner[0].group_start = True
                 out += inner
-            if saved is None:
-                lc.aliases.pop(sec.as_, None)
-            else:
+            if had:
                 lc.aliases[sec.as_] = saved
+            else:
+                lc.aliases.pop(sec.as_, None)
             continue
         el = sec.el
         if el.when is not None and not el.when.evaluate(ctx):
@@ -372,7 +374,7 @@ def _layout_grown(el, spec, value, lc):
     from ..layout.text import fit_text as fit
 
     t = el.t.get("value")
-    path = lc.path(t.source_var) if t is not None else None
+    path = lc.text_path(t)
     if isinstance(value, (list, tuple)):
         value = "\n".join(str(v) for v in value)
     return fit(value, lc.box(spec.box), spec, lc.stacks[spec.font], path=path, problems=lc.problems,

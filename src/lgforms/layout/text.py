@@ -76,9 +76,9 @@ class MojiProblems:
         from .positions import locate
 
         for e in self.errors:
-            locate(e.path, e.detail, self._bound.pop(id(e), None), payload)
+            e.path = locate(e.path, e.detail, self._bound.pop(id(e), None), payload)
         for f in self.fallbacks:
-            locate(f.get("path"), f, self._bound.pop(id(f), None), payload)
+            f["path"] = locate(f.get("path"), f, self._bound.pop(id(f), None), payload)
 
     def raise_if_any(self, payload=None) -> None:
         if payload is not None:
