@@ -79,26 +79,26 @@ def test_no_position_rather_than_a_wrong_one():
 
 
 def test_a_field_path_carries_the_other_values_only_when_there_are_others():
-    assert field_path(None, ["$.a", "$.b"]) is None  # no path for the first value: none at all
-    assert type(field_path("$.a", ["$.a", None, "$.a"])) is str  # nothing else to name
-    fp = field_path("$.a", ["$.a", "$.b", None, "$.b", "$.c"])
-    assert isinstance(fp, FieldPath) and fp == "$.a" and fp.others == ("$.b", "$.c")
+    assert field_path(None, [["a"], ["b"]]) is None  # no path for the first value: none at all
+    assert type(field_path("$.a", [None, None])) is str  # nothing else to name
+    fp = field_path("$.a", [["a"], ["b"], None, ["b"], ["c", 0]])
+    assert isinstance(fp, FieldPath) and fp == "$.a" and fp.others == (["a"], ["b"], ["b"], ["c", 0])
 
 
 def test_of_several_values_the_problem_is_at_the_first_that_holds_the_character():
     payload = {"a": "東京都", "b": "千代\u00ad田区", "c": "\u00ad"}
-    fp = field_path("$.a", ["$.a", "$.b", "$.c"])
+    fp = field_path("$.a", [["a"], ["b"], ["c"]])
     d = {"position": 5, "codepoints": "U+00AD"}
     path = locate(fp, d, "東京都千代\u00ad田区\u00ad", payload)
     assert path == "$.b" and type(path) is str and d == {"position": 2, "codepoints": "U+00AD"}
     # the first value holds it: stays at the first
     two = {"b": "千代\u00ad田区", "c": "\u00ad丸"}
     d = {"position": 0, "codepoints": "U+00AD"}
-    assert locate(field_path("$.c", ["$.c", "$.b"]), d, "\u00ad丸千代\u00ad田区", two) == "$.c"
+    assert locate(field_path("$.c", [["c"], ["b"]]), d, "\u00ad丸千代\u00ad田区", two) == "$.c"
     assert d["position"] == 0
     # the same character in two values: the one whose text holds the position
     d = {"position": 4, "codepoints": "U+00AD"}
-    assert locate(field_path("$.c", ["$.c", "$.b"]), d, "\u00ad丸千代\u00ad田区", two) == "$.b"
+    assert locate(field_path("$.c", [["c"], ["b"]]), d, "\u00ad丸千代\u00ad田区", two) == "$.b"
     assert d["position"] == 2
     # a filter changed the values (not in the text as sent): the one holding the character
     d = {"position": 3, "codepoints": "U+00AD"}

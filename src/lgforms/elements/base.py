@@ -82,19 +82,23 @@ class LayoutContext:
             return list(base) + rest if base is not None else None
         return [head] + rest
 
-    def text_path(self, t: Template | None) -> str | None:
-        """The JSON path of the value a text template shows; of a template showing several, the
-        first, carrying the others (``layout.positions.FieldPath``: a character problem is then
-        reported at the value that holds the character)."""
-        if t is None:
-            return None
-        p = self.path(t.source_var)
-        if not t.printed:
-            return p
+    def name_values(self, t: Template | None, mark: tuple[int, int]) -> None:
+        """The character problems found since ``mark`` (``problems.mark()``) in a text that shows
+        several values: their path carries the others (``layout.positions.FieldPath``), so that
+        each is reported at the value that holds the character. Only when there are problems:
+        nothing is computed for a text without."""
+        if t is None or not t.printed or mark == self.problems.mark():
+            return
         from ..layout.positions import field_path
 
-        paths = [self.path(v) for v in t.printed]
-        return field_path(p if p is not None else next((q for q in paths if q is not None), None), paths)
+        parts = [self.parts(v) for v in t.printed]
+        main = self.path(t.source_var)
+        if main is None:
+            main = next((json_path(q) for q in parts if q is not None), None)
+        for e in self.problems.errors[mark[0]:]:
+            e.path = field_path(main, parts)
+        for f in self.problems.fallbacks[mark[1]:]:
+            f["path"] = field_path(main, parts)
 
     def path(self, source_var: tuple[str, ...] | None) -> str | None:
         """("person", "name") -> "$.persons[4].name" using the loop aliases of this page."""

@@ -320,9 +320,12 @@ class GridKind(ElementKind):
             if not text:
                 continue
             ty, th = tops[pc.row], sum(hs[pc.row:pc.row + pc.cell.rowspan])
-            path = lc.text_path(pc.tpl) if text != pc.cell.empty else None
+            path = lc.path(pc.tpl.source_var) if pc.tpl is not None and text != pc.cell.empty else None
+            mark = lc.problems.mark()
             items += fit_text(text, (x + pc.x, y + ty, pc.w, th), pc.style, lc.stacks[pc.style.font],
                               path=path, problems=lc.problems, allow_ivs_fallback=lc.allow_ivs_fallback)
+            if pc.tpl is not None and text != pc.cell.empty:
+                lc.name_values(pc.tpl, mark)
         return items
 
 

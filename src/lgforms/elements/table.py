@@ -171,14 +171,15 @@ def _cell_path(t, aliases: dict[str, list | None], row_scope: set[str], lc: Layo
     """The JSON path of the value a cell shows: the record's (``aliases``), none for the table's
     own names (``first``, a record of a computed list), else the outer value's; of a cell showing
     several values, the first that has one, carrying the others (``layout.positions.FieldPath``)."""
-    paths = []
+    parts = []
     for v in t.printed or ((t.source_var,) if t.source_var else ()):
         if v[0] in aliases:
             base = aliases[v[0]]
-            paths.append(json_path(base + list(v[1:])) if base is not None else None)
+            parts.append(base + list(v[1:]) if base is not None else None)
         elif v[0] not in row_scope and lc is not None:
-            paths.append(lc.path(v))
-    return field_path(next((p for p in paths if p is not None), None), paths)
+            parts.append(lc.parts(v))
+    main = next((p for p in parts if p is not None), None)
+    return field_path(json_path(main), parts) if main is not None else None
 
 
 @dataclass(slots=True)

@@ -72,10 +72,13 @@ class TextKind(ElementKind):
     def layout(self, el: Compiled, value: Any, lc: LayoutContext):
         spec = el.spec
         t = el.t.get("value")
-        path = lc.text_path(t)
+        path = lc.path(t.source_var) if t is not None else None
+        mark = lc.problems.mark()
         try:
-            return fit_text(value, lc.box(spec.box), spec, lc.stacks[spec.font], path=path,
-                            problems=lc.problems, allow_ivs_fallback=lc.allow_ivs_fallback)
+            lines = fit_text(value, lc.box(spec.box), spec, lc.stacks[spec.font], path=path,
+                             problems=lc.problems, allow_ivs_fallback=lc.allow_ivs_fallback)
+            lc.name_values(t, mark)
+            return lines
         except LgformsError as e:
             if not e.message.startswith(el.where):
                 e.message = f"{el.where}: {e.message}"
@@ -95,8 +98,8 @@ class _Measure:
     def path(self, source_var):
         return None
 
-    def text_path(self, t):
-        return None
+    def name_values(self, t, mark):
+        pass
 
 
 KIND = TextKind()

@@ -374,11 +374,14 @@ def _layout_grown(el, spec, value, lc):
     from ..layout.text import fit_text as fit
 
     t = el.t.get("value")
-    path = lc.text_path(t)
+    path = lc.path(t.source_var) if t is not None else None
     if isinstance(value, (list, tuple)):
         value = "\n".join(str(v) for v in value)
-    return fit(value, lc.box(spec.box), spec, lc.stacks[spec.font], path=path, problems=lc.problems,
-               allow_ivs_fallback=lc.allow_ivs_fallback)
+    mark = lc.problems.mark()
+    lines = fit(value, lc.box(spec.box), spec, lc.stacks[spec.font], path=path, problems=lc.problems,
+                allow_ivs_fallback=lc.allow_ivs_fallback)
+    lc.name_values(t, mark)
+    return lines
 
 
 def _full_height(p: Placed) -> float:

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import re
 
+from ..errors import json_path
+
 _PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 
 
 class FieldPath(str):
     """The JSON path of the first of several payload values one text shows (「{{ a.pref }}{{
-    a.city }}」), with the paths of the others (``others``): ``locate`` reports a character problem
-    at the value that holds the character, not at the first."""
+    a.city }}」), with the others (``others``: their JSON path parts, made into paths only when a
+    problem needs them): ``locate`` reports a character problem at the value that holds it."""
 
-    others: tuple[str, ...] = ()
+    others: tuple[list, ...] = ()
 
 
-def field_path(main: str | None, paths) -> str | None:
-    """``main``, or a FieldPath carrying the other paths of ``paths`` (None and repeats dropped)."""
-    others = tuple(p for p in dict.fromkeys(paths) if p is not None and p != main)
+def field_path(main: str | None, others) -> str | None:
+    """``main``, or a FieldPath carrying ``others`` (JSON path parts; None dropped)."""
+    others = tuple(o for o in others if o is not None)
     if main is None or not others:
         return main
     fp = FieldPath(main)
@@ -67,6 +69,8 @@ def locate(path: str | None, d: dict, bound: str | None, payload) -> str | None:
     others = getattr(path, "others", ())
     if path is not None:
         path = str(path)
+    if others:
+        others = [p for p in dict.fromkeys(json_path(o) for o in others) if p != path]
     if path is not None and payload is not None and (others or isinstance(value_at(payload, path), list)):
         candidates = list(_strings(payload, (path, *others)))
         pos = d.get("position")

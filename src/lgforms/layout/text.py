@@ -57,6 +57,10 @@ class MojiProblems:
         self.fallbacks: list[dict] = []
         self._bound: dict[int, str] = {}  # id(error or fallback) -> the text it was found in
 
+    def mark(self) -> tuple[int, int]:
+        """How many problems so far (``LayoutContext.name_values`` names those found after it)."""
+        return len(self.errors), len(self.fallbacks)
+
     def note_bound(self, n_err: int, n_fb: int, bound: str, shaped: str) -> None:
         """The problems from ``n_err`` / ``n_fb`` on were found in ``shaped``, which is ``bound``
         with its MJ tokens expanded: count their positions in ``bound``."""
