@@ -131,6 +131,20 @@ def test_a_block_placed_in_a_static_list_is_all_background(tmp_path):
     assert boxes(items) == {"山田": (10, 200, 50, 10)}
 
 
+def test_a_literal_expression_is_a_constant_a_static_block_may_take(tmp_path):
+    # a quoted string, a number or a list literal uses no payload value: the form's own constant
+    # (a quoted string was refused: "who: not a value a static element may use")
+    cat = catalog(tmp_path, """\
+        - id: p
+          static:
+            - {kind: block, use: card, at: [20, 40], with: {who: "'山田'", note: 注記, show: "1 == 1"}}
+        """, card=CARD)
+    ((statics, items),) = pages(cat, {})
+    assert boxes(statics) == {"氏名": (20, 40, 30, 10), "山田": (50, 40, 60, 10), "様": (110, 40, 10, 10),
+                              "注記": (50, 50, 70, 10)}
+    assert paths(statics)["山田"] is None and items == []
+
+
 def test_a_field_of_a_block_in_a_static_list_may_not_use_a_payload_value(tmp_path):
     cat = catalog(tmp_path, """\
         - id: p

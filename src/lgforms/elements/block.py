@@ -69,6 +69,19 @@ class BoundPart:
     ctx: dict
 
 
+_NOT_CONSTANT = object()
+
+
+def _constant(e) -> Any:
+    """The value of an expression that uses no variable (a literal), else _NOT_CONSTANT."""
+    if e is None or not e.source.strip() or e.variables:
+        return _NOT_CONSTANT
+    try:
+        return e.evaluate({})
+    except Exception:  # noqa: BLE001 - left to be evaluated (and reported) where it is used
+        return _NOT_CONSTANT
+
+
 def _literal_type(v: Any) -> dict:
     if isinstance(v, bool):
         return BOOLEAN
@@ -232,6 +245,12 @@ class BlockKind(_PartKind):
                 continue
             if given and isinstance(arg, str):
                 e = cc.expression(arg, where, key=pname, at=cc.raw("with"))
+                folded = _constant(e)
+                if folded is not _NOT_CONSTANT:  # a literal ("'見出し'", "[1, 2]"): the form's own constant
+                    params.append(Param(pname, True, value=folded))
+                    types[pname] = cc.type_of(arg)
+                    consts[pname] = folded
+                    continue
                 params.append(Param(pname, False, expr=e, path=bool(_PATH.match(arg.strip()))))
                 types[pname] = cc.type_of(arg)
             else:
