@@ -47,15 +47,6 @@ def new_driver(size=(1600, 1000)):
     return webdriver.Chrome(service=Service(driver), options=opts)
 
 
-def forms_copy(tmp: Path) -> Path:
-    """A forms folder holding only the tax notice and the shared blocks (the local designer may
-    write its form.yaml)."""
-    root = tmp / "forms"
-    shutil.copytree(ROOT / "forms" / "_blocks", root / "_blocks")
-    shutil.copytree(ROOT / "forms" / "zeimu" / FORM, root / "zeimu" / FORM)
-    return root
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,6 +21,15 @@ from pdfcheck import pdftotext, pypdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_TENANT = Path(lgforms.__file__).parent / "tenants" / "demo"
+
+
+def forms_copy(tmp: Path, area: str, form: str) -> Path:
+    """A forms folder in ``tmp`` holding only the form ``area/form`` and the shared blocks: for
+    tests that edit a form's files (and the designer, which may write them)."""
+    root = tmp / "forms"
+    shutil.copytree(ROOT / "forms" / "_blocks", root / "_blocks")
+    shutil.copytree(ROOT / "forms" / area / form, root / area / form)
+    return root
 
 
 def demo_profile_file(tmp_path: Path, file_name: str = "profile.yaml", **changes: Any) -> Path:

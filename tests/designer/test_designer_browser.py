@@ -18,7 +18,8 @@ import time
 
 import pytest
 
-from designerbrowser import FORM, forms_copy, new_driver, start_local_designer
+from designerbrowser import FORM, new_driver, start_local_designer
+from formtest import forms_copy
 
 NAME = "葛󠄂城　真理子"
 TOO_LONG = "寿限無寿限無五劫の擦り切れ海砂利水魚の水行末雲来末風来末食う寝る処に住む処やぶら"  # 40: overflows
@@ -73,7 +74,7 @@ def test_designer_in_chromium(tmp_path):
 
     shots = tmp_path / "shots"
     shots.mkdir()
-    forms = forms_copy(tmp_path)
+    forms = forms_copy(tmp_path, "zeimu", FORM)  # the local designer may write its form.yaml
     proc, url = start_local_designer(forms, tmp_path / "designer.log")
     driver = new_driver()
     try:

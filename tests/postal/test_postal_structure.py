@@ -9,8 +9,6 @@ variant) and expects FORM_SPEC_INVALID naming form.yaml and the edited line.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +16,8 @@ import lgforms
 from lgforms.errors import FormSpecInvalid, PostalConstraint
 from lgforms.spec.loader import reset_block_libraries
 
-ROOT = Path(__file__).resolve().parents[2]
+from formtest import forms_copy
+
 FORM = "senkyo_nyujoken_atchaku"
 SHOWN = f"{FORM}/form.yaml"
 
@@ -44,10 +43,7 @@ MISTAKES = [
 
 @pytest.fixture()
 def form_copy(tmp_path):
-    dst = tmp_path / "forms"
-    shutil.copytree(ROOT / "forms" / "senkyo" / FORM, dst / "senkyo" / FORM)
-    shutil.copytree(ROOT / "forms" / "_blocks", dst / "_blocks")
-    yield dst
+    yield forms_copy(tmp_path, "senkyo", FORM)
     reset_block_libraries()
 
 

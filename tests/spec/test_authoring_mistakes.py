@@ -8,7 +8,6 @@ that file and line (the line of the edited text).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,8 @@ import lgforms
 from lgforms.errors import FormSpecInvalid
 from lgforms.spec.loader import reset_block_libraries
 
-ROOT = Path(__file__).resolve().parents[2]
+from formtest import forms_copy
+
 FORM = "kojin_zeigaku_kettei_futsu"
 FORM_FILE = f"{FORM}/form.yaml"
 
@@ -95,12 +95,9 @@ MISTAKES = [
 ]
 
 
-@pytest.fixture()
-def forms_copy(tmp_path):
-    dst = tmp_path / "forms"
-    shutil.copytree(ROOT / "forms" / "zeimu" / FORM, dst / "zeimu" / FORM)
-    shutil.copytree(ROOT / "forms" / "_blocks", dst / "_blocks")
-    yield dst
+@pytest.fixture(name="forms_copy")
+def forms_copy_fixture(tmp_path):
+    yield forms_copy(tmp_path, "zeimu", FORM)
     reset_block_libraries()
 
 
