@@ -21,6 +21,7 @@ section), sharing ``when`` / ``pages`` — a fixed-height section of a flow.
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +103,30 @@ def _in_xobject(el: Compiled) -> bool:
     return el.spec.pages == "every" and el.when is None
 
 
+class _Within:
+    """Inside a part: the layout context moved by the part's offset and with its aliases (the
+    part's parameters), both given back on the way out."""
+
+    __slots__ = ("lc", "offset", "aliases", "saved")
+
+    def __init__(self, lc: LayoutContext, offset: tuple[float, float], aliases: dict[str, list | None]):
+        self.lc, self.offset, self.aliases = lc, offset, aliases
+
+    def __enter__(self) -> None:
+        lc = self.lc
+        lc.dx += self.offset[0]
+        lc.dy += self.offset[1]
+        self.saved = dict(lc.aliases)
+        lc.aliases.update(self.aliases)
+
+    def __exit__(self, *exc) -> None:
+        lc = self.lc
+        lc.dx -= self.offset[0]
+        lc.dy -= self.offset[1]
+        lc.aliases.clear()
+        lc.aliases.update(self.saved)
+
+
 class _PartKind(ElementKind):
     """What blocks and groups share: children laid out with an offset."""
 
@@ -109,32 +134,20 @@ class _PartKind(ElementKind):
         return []  # children report their own rects (loader.element_rects follows extra["offset"])
 
     def _bind_children(self, el: Compiled, bctx: dict, aliases: dict[str, list], lc: LayoutContext | None):
-        saved = dict(lc.aliases) if lc is not None else None
-        if lc is not None:
-            lc.aliases.update(aliases)
-        try:
+        with _Within(lc, (0.0, 0.0), aliases) if lc is not None else nullcontext():
             out = []
             for child in el.extra["children"]:
                 if child.when is not None and not child.when.evaluate(bctx):
                     continue
                 out.append((child, child.kind.bind(child, bctx)))
             return out
-        finally:
-            if lc is not None and saved is not None:
-                lc.aliases.clear()
-                lc.aliases.update(saved)
 
     def static_layout(self, el: Compiled, lc: LayoutContext, ctx: dict | None = None):
         """Static children (labels, rules) and the data-independent parts of children (table
         frames): drawn once per document when the part itself is on every page."""
-        ox, oy = el.extra["offset"]
         sctx = self._static_ctx(el, ctx or {})
-        lc.dx += ox
-        lc.dy += oy
-        saved = dict(lc.aliases)
         # the constant parameters are the form's own text, not payload values: no path
-        lc.aliases.update(dict.fromkeys(el.extra.get("constants", ())))
-        try:
+        with _Within(lc, el.extra["offset"], dict.fromkeys(el.extra.get("constants", ()))):
             items: list = []
             for child in el.extra.get("static_children", ()):
                 if child.when is not None and not child.when.evaluate(sctx):
@@ -144,11 +157,6 @@ class _PartKind(ElementKind):
                 if hasattr(child.kind, "static_layout") and _in_xobject(child):
                     items += child.kind.static_layout(child, lc, sctx)
             return items
-        finally:
-            lc.dx -= ox
-            lc.dy -= oy
-            lc.aliases.clear()
-            lc.aliases.update(saved)
 
     def _static_ctx(self, el: Compiled, ctx: dict) -> dict:
         out = {k: ctx[k] for k in BUILTINS if k in ctx}
@@ -156,12 +164,7 @@ class _PartKind(ElementKind):
         return out
 
     def layout(self, el: Compiled, value: BoundPart, lc: LayoutContext):
-        ox, oy = el.extra["offset"]
-        lc.dx += ox
-        lc.dy += oy
-        saved = dict(lc.aliases)
-        lc.aliases.update(value.aliases)
-        try:
+        with _Within(lc, el.extra["offset"], value.aliases):
             items: list = []
             for child, v in value.bound:
                 if not _on(child, lc.page_first, lc.page_last):
@@ -170,11 +173,6 @@ class _PartKind(ElementKind):
                     items += child.kind.static_layout(child, lc, value.ctx)
                 items += lay(child, v, lc)
             return items
-        finally:
-            lc.dx -= ox
-            lc.dy -= oy
-            lc.aliases.clear()
-            lc.aliases.update(saved)
 
     def pages_needed(self, el: Compiled, value: BoundPart) -> int:
         n = 1
