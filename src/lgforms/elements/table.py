@@ -163,10 +163,6 @@ class HeaderCell:
     at: Any = None  # source node (file, line) for errors
 
 
-def _json_path(parts: list | None) -> str | None:
-    return json_path(parts) if parts is not None else None
-
-
 def _cell_path(t, aliases: dict[str, list | None], row_scope: set[str], lc: LayoutContext | None) -> str | None:
     """The JSON path of the value a cell shows: the record's (``aliases``), none for the table's
     own names (``first``, a record of a computed list), else the outer value's; of a cell showing
@@ -611,7 +607,8 @@ class TableKind(ElementKind):
             if end == start:
                 if avail >= next_body - eps:
                     raise TextOverflow(f"{el.where}: row {start + 1} is {rows[start].height:.1f} mm high; a page "
-                                       f"holds {avail:.1f} mm of rows", path=_json_path(rows[start].parts))
+                                       f"holds {avail:.1f} mm of rows",
+                                       path=json_path(rows[start].parts) if rows[start].parts is not None else None)
                 out.append((start, start))
             else:
                 out.append((start, end))
