@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import anyio.to_thread  # noqa: E402
 
 import lgforms  # noqa: E402
+from bare_service import read_json, send_bytes  # noqa: E402
 from service_bench import demo_tenant_key, request_payload  # noqa: E402
 
 
@@ -79,19 +80,9 @@ def main() -> None:
                     "headers": [(b"content-length", str(len(data)).encode())]})
         await send({"type": "http.response.body", "body": data})
 
-    async def bare(scope, receive, send):
-        chunks = []
-        while True:
-            m = await receive()
-            chunks.append(m.get("body", b""))
-            if not m.get("more_body"):
-                break
-        json.loads(b"".join(chunks))
-        data = await anyio.to_thread.run_sync(render_doc)
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-length", str(len(data)).encode()),
-                                (b"content-type", b"application/pdf")]})
-        await send({"type": "http.response.body", "body": data})
+    async def bare(scope, receive, send):  # bare_service.app's work, with this run's render switch
+        await read_json(receive)
+        await send_bytes(send, 200, await anyio.to_thread.run_sync(render_doc), b"application/pdf")
 
     with tempfile.TemporaryDirectory() as d:
         db = str(Path(d) / "bench.db")

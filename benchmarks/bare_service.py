@@ -29,25 +29,33 @@ from lgforms_api.server import HTTP_PROTOCOL, _loop  # noqa: E402
 PREFIX, SUFFIX = "/v1/forms/", "/render"
 
 
-async def app(scope, receive, send) -> None:
-    if scope["type"] != "http":
-        return
+async def read_json(receive):
+    """The request's body, parsed: what any JSON service does before its work."""
     chunks = []
     while True:
         m = await receive()
         chunks.append(m.get("body", b""))
         if not m.get("more_body"):
             break
-    path = scope["path"]
-    if not (path.startswith(PREFIX) and path.endswith(SUFFIX)):
-        status, data, ctype = 404, b"", b"text/plain"
-    else:
-        payload = json.loads(b"".join(chunks))
-        data = await anyio.to_thread.run_sync(lgforms.render, path[len(PREFIX):-len(SUFFIX)], payload)
-        status, ctype = 200, b"application/pdf"
+    return json.loads(b"".join(chunks))
+
+
+async def send_bytes(send, status: int, data: bytes, ctype: bytes) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-length", str(len(data)).encode()), (b"content-type", ctype)]})
     await send({"type": "http.response.body", "body": data})
+
+
+async def app(scope, receive, send) -> None:
+    if scope["type"] != "http":
+        return
+    path = scope["path"]
+    if not (path.startswith(PREFIX) and path.endswith(SUFFIX)):
+        await send_bytes(send, 404, b"", b"text/plain")
+        return
+    payload = await read_json(receive)
+    data = await anyio.to_thread.run_sync(lgforms.render, path[len(PREFIX):-len(SUFFIX)], payload)
+    await send_bytes(send, 200, data, b"application/pdf")
 
 
 def main() -> None:
